@@ -1,0 +1,87 @@
+import { mkdirSync } from 'node:fs';
+import path from 'node:path';
+
+import { PrismaClient as PostgresPrismaClient } from '../generated/postgres/client.ts';
+import { PrismaClient } from '../generated/sqlite/client.ts';
+import { createAdapterFactory } from './adapters.ts';
+import { applyMigrations } from './migrate.ts';
+import { resolveDatabaseTarget } from './provider.ts';
+import type { DatabaseProvider, DatabaseTarget } from './provider.ts';
+
+export { PrismaClient };
+
+/**
+ * The one client type the rest of the code sees. Both generated clients come
+ * from the same models, so the PostgreSQL client has the same shape.
+ */
+export type Db = PrismaClient;
+
+export interface Database {
+  prisma: Db;
+  provider: DatabaseProvider;
+  target: DatabaseTarget;
+  /** Number of SQL statements sent since the database was opened. */
+  queryCount(): number;
+  close(): Promise<void>;
+}
+
+export interface OpenDatabaseOptions {
+  url: string;
+  /** Folder that relative SQLite paths resolve against. */
+  baseDir?: string;
+  /** Apply pending migrations before returning (default true). */
+  migrate?: boolean;
+  /** Called once per SQL statement, for metrics. */
+  onQuery?: (durationMs: number) => void;
+}
+
+/**
+ * Opens the database named by a DATABASE_URL: applies pending migrations,
+ * then connects a Prisma client through the provider's driver adapter.
+ */
+export async function openDatabase(options: OpenDatabaseOptions): Promise<Database> {
+  const target = resolveDatabaseTarget(options.url, options.baseDir);
+  if (target.sqliteFile) {
+    mkdirSync(path.dirname(target.sqliteFile), { recursive: true });
+  }
+
+  if (options.migrate !== false) {
+    await applyMigrations(target);
+  }
+
+  const adapter = createAdapterFactory(target);
+  const log = [{ emit: 'event' as const, level: 'query' as const }];
+  const prisma =
+    target.provider === 'sqlite'
+      ? new PrismaClient({ adapter, log })
+      : (new PostgresPrismaClient({ adapter, log }) as unknown as PrismaClient);
+
+  let queries = 0;
+  prisma.$on('query' as never, (event: { duration: number }) => {
+    queries += 1;
+    options.onQuery?.(event.duration);
+  });
+
+  if (target.provider === 'sqlite') {
+    await configureSqlite(prisma);
+  }
+
+  return {
+    prisma,
+    provider: target.provider,
+    target,
+    queryCount: () => queries,
+    close: () => prisma.$disconnect(),
+  };
+}
+
+/**
+ * WAL lets readers work while a run is being recorded. It is stored in the
+ * database file, so it holds for every connection. Per-connection pragmas are
+ * not set here: the libsql client opens a fresh connection for each
+ * transaction, so they would not last. Within one process the adapter
+ * serialises all statements, so no busy timeout is needed there.
+ */
+async function configureSqlite(prisma: Db): Promise<void> {
+  await prisma.$queryRawUnsafe('PRAGMA journal_mode = WAL');
+}

@@ -1,0 +1,5 @@
+export { openDatabase } from './client.ts';
+export type { Database, Db, OpenDatabaseOptions } from './client.ts';
+export { applyMigrations } from './migrate.ts';
+export { redactUrl, resolveDatabaseTarget } from './provider.ts';
+export type { DatabaseProvider, DatabaseTarget } from './provider.ts';

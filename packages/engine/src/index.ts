@@ -1,0 +1,2 @@
+export * from './trigger.ts';
+export * from './task-snapshot.ts';
