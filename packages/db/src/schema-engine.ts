@@ -9,6 +9,16 @@ const require = createRequire(import.meta.url);
 
 type SchemaEngineModule = typeof import('@prisma/schema-engine-wasm');
 
+type WasmExports = Record<string, unknown>;
+
+/** The part of the WebAssembly global used here; @types/node for Node 20 does not declare it. */
+const wasm = (globalThis as unknown as {
+  WebAssembly: {
+    Module: new (bytes: Uint8Array) => object;
+    Instance: new (module: object, imports: Record<string, unknown>) => { exports: WasmExports };
+  };
+}).WebAssembly;
+
 let loaded: Promise<SchemaEngineModule> | undefined;
 
 /**
@@ -21,11 +31,11 @@ function loadSchemaEngineModule(): Promise<SchemaEngineModule> {
   loaded ??= (async () => {
     const gluePath = require.resolve('@prisma/schema-engine-wasm/schema_engine_bg');
     const glue = (await import('@prisma/schema-engine-wasm/schema_engine_bg')) as SchemaEngineModule & {
-      __wbg_set_wasm(exports: WebAssembly.Exports): void;
+      __wbg_set_wasm(exports: WasmExports): void;
     };
     const wasmPath = gluePath.replace(/schema_engine_bg\.js$/, 'schema_engine_bg.wasm');
-    const module = new WebAssembly.Module(readFileSync(wasmPath));
-    const instance = new WebAssembly.Instance(module, { './schema_engine_bg.js': glue as unknown as WebAssembly.ModuleImports });
+    const module = new wasm.Module(readFileSync(wasmPath));
+    const instance = new wasm.Instance(module, { './schema_engine_bg.js': glue });
     glue.__wbg_set_wasm(instance.exports);
     (instance.exports.__wbindgen_start as (() => void) | undefined)?.();
     return glue;

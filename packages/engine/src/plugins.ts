@@ -1,0 +1,53 @@
+import { readdir } from 'node:fs/promises';
+import path from 'node:path';
+import { pathToFileURL } from 'node:url';
+
+import type { EngineLogger } from './logger.ts';
+import { defineTask } from './task-definition.ts';
+import type { TaskDefinition, TaskDefinitionInput } from './task-definition.ts';
+
+export interface LoadedPlugin {
+  file: string;
+  tasks: TaskDefinition[];
+}
+
+/**
+ * Loads task definitions from every .js and .mjs file in a folder (not its
+ * subfolders), in name order. A file's default export is one definition or
+ * an array of them. A file that fails to load or holds an invalid
+ * definition is logged and skipped; it never stops the server.
+ */
+export async function loadPluginTasks(folder: string, logger: EngineLogger): Promise<LoadedPlugin[]> {
+  let names: string[];
+  try {
+    names = (await readdir(folder, { withFileTypes: true }))
+      .filter((entry) => entry.isFile() && /\.(m?js)$/.test(entry.name))
+      .map((entry) => entry.name)
+      .sort();
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') {
+      logger.debug({ folder }, 'No plugin folder; no plugin tasks loaded');
+      return [];
+    }
+    logger.error({ err: error, folder }, 'Failed to read the plugin folder; no plugin tasks loaded');
+    return [];
+  }
+
+  const plugins: LoadedPlugin[] = [];
+  for (const name of names) {
+    const file = path.join(folder, name);
+    try {
+      const module = (await import(pathToFileURL(file).href)) as { default?: unknown };
+      if (module.default === undefined) {
+        throw new Error('the module has no default export; export a task definition or an array of them');
+      }
+      const inputs = Array.isArray(module.default) ? module.default : [module.default];
+      const tasks = inputs.map((input) => defineTask(input as TaskDefinitionInput));
+      plugins.push({ file, tasks });
+      logger.info({ file, tasks: tasks.map((task) => task.key) }, 'Loaded plugin');
+    } catch (error) {
+      logger.error({ err: error, file }, 'Failed to load plugin; skipped');
+    }
+  }
+  return plugins;
+}

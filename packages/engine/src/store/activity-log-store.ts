@@ -1,0 +1,76 @@
+import type { Db } from '@tickwork/db';
+
+export type ActivitySeverity = 'Trace' | 'Debug' | 'Information' | 'Warning' | 'Error' | 'Critical';
+
+export interface ActivityEntryInput {
+  name: string;
+  type: string;
+  severity: ActivitySeverity;
+  overview?: string;
+  shortOverview?: string;
+  userId?: string;
+  itemId?: string;
+  date: number;
+}
+
+export interface ActivityEntry extends ActivityEntryInput {
+  id: number;
+}
+
+export interface ActivityQuery {
+  startIndex?: number;
+  limit?: number;
+  minDate?: number;
+  hasUserId?: boolean;
+}
+
+/** The activity log: what happened on the server, newest first. */
+export class ActivityLogStore {
+  constructor(private readonly db: Db) {}
+
+  async add(entry: ActivityEntryInput): Promise<ActivityEntry> {
+    const row = await this.db.activityLogEntry.create({
+      data: {
+        name: entry.name,
+        type: entry.type,
+        severity: entry.severity,
+        overview: entry.overview ?? null,
+        shortOverview: entry.shortOverview ?? null,
+        userId: entry.userId ?? null,
+        itemId: entry.itemId ?? null,
+        date: new Date(entry.date),
+      },
+    });
+    return { ...entry, id: row.id };
+  }
+
+  async list(query: ActivityQuery): Promise<{ items: ActivityEntry[]; totalRecordCount: number }> {
+    const where = {
+      ...(query.minDate === undefined ? {} : { date: { gte: new Date(query.minDate) } }),
+      ...(query.hasUserId === undefined ? {} : { userId: query.hasUserId ? { not: null } : null }),
+    };
+    const [rows, totalRecordCount] = await this.db.$transaction([
+      this.db.activityLogEntry.findMany({
+        where,
+        orderBy: [{ date: 'desc' }, { id: 'desc' }],
+        skip: query.startIndex ?? 0,
+        ...(query.limit === undefined ? {} : { take: query.limit }),
+      }),
+      this.db.activityLogEntry.count({ where }),
+    ]);
+    return {
+      totalRecordCount,
+      items: rows.map((row) => ({
+        id: row.id,
+        name: row.name,
+        type: row.type,
+        severity: row.severity as ActivitySeverity,
+        overview: row.overview ?? undefined,
+        shortOverview: row.shortOverview ?? undefined,
+        userId: row.userId ?? undefined,
+        itemId: row.itemId ?? undefined,
+        date: row.date.getTime(),
+      })),
+    };
+  }
+}

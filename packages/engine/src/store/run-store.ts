@@ -1,0 +1,194 @@
+import type { Db } from '@tickwork/db';
+
+import type { CancelReason, RunOrigin, RunResult, RunStatus } from '../task-snapshot.ts';
+
+export interface NewRun {
+  id: string;
+  taskId: string;
+  taskKey: string;
+  taskName: string;
+  origin: RunOrigin;
+  triggerIndex?: number;
+  triggerType?: string;
+  userId?: string;
+  userName?: string;
+  node: string;
+  startedAt: number;
+}
+
+export interface FinishedRun {
+  id: string;
+  status: RunStatus;
+  endedAt: number;
+  cancelReason?: CancelReason;
+  progress?: number;
+  errorMessage?: string;
+  errorStack?: string;
+}
+
+const STATUS_TO_DB: Record<RunStatus, string> = {
+  completed: 'Completed',
+  failed: 'Failed',
+  cancelled: 'Cancelled',
+  aborted: 'Aborted',
+};
+
+const STATUS_FROM_DB: Record<string, RunStatus> = {
+  Completed: 'completed',
+  Failed: 'failed',
+  Cancelled: 'cancelled',
+  Aborted: 'aborted',
+};
+
+/** Reads and writes the Run table; the only module that records runs. */
+export class RunStore {
+  constructor(private readonly db: Db) {}
+
+  /** Records the start of a run as an open row. */
+  async insertRun(run: NewRun): Promise<void> {
+    await this.db.run.create({
+      data: {
+        id: run.id,
+        taskId: run.taskId,
+        taskKey: run.taskKey,
+        taskName: run.taskName,
+        origin: run.origin,
+        triggerIndex: run.triggerIndex ?? null,
+        triggerType: run.triggerType ?? null,
+        userId: run.userId ?? null,
+        userName: run.userName ?? null,
+        node: run.node,
+        status: 'Running',
+        startedAt: new Date(run.startedAt),
+        heartbeatAt: new Date(run.startedAt),
+      },
+    });
+  }
+
+  /** Closes an open run with its final status. */
+  async finishRun(run: FinishedRun): Promise<void> {
+    await this.db.run.updateMany({
+      where: { id: run.id, endedAt: null },
+      data: {
+        status: STATUS_TO_DB[run.status],
+        endedAt: new Date(run.endedAt),
+        heartbeatAt: new Date(run.endedAt),
+        cancelReason: run.cancelReason ?? null,
+        progress: run.progress ?? null,
+        errorMessage: run.errorMessage ?? null,
+        errorStack: run.errorStack ?? null,
+      },
+    });
+  }
+
+  /** Marks open runs as alive now and checkpoints their progress. */
+  async heartbeat(runs: Array<{ id: string; progress?: number }>, at: number): Promise<void> {
+    if (runs.length === 0) return;
+    await this.db.$transaction(
+      runs.map((run) =>
+        this.db.run.updateMany({
+          where: { id: run.id, endedAt: null },
+          data: { heartbeatAt: new Date(at), progress: run.progress ?? null },
+        }),
+      ),
+    );
+  }
+
+  /**
+   * Closes every run left open by a process that died (single-node mode: any
+   * open run at start). Each is recorded as Aborted at the time its process
+   * was last known alive. Returns the closed runs.
+   */
+  async abortOpenRuns(): Promise<Array<{ id: string; taskKey: string; endedAt: number }>> {
+    const open = await this.db.run.findMany({
+      where: { endedAt: null },
+      select: { id: true, taskKey: true, heartbeatAt: true },
+    });
+    for (const run of open) {
+      await this.db.run.updateMany({
+        where: { id: run.id, endedAt: null },
+        data: { status: 'Aborted', endedAt: run.heartbeatAt, cancelReason: 'crash' },
+      });
+    }
+    return open.map((run) => ({ id: run.id, taskKey: run.taskKey, endedAt: run.heartbeatAt.getTime() }));
+  }
+
+  /** The newest finished run of every task, keyed by task id. */
+  async latestResults(): Promise<Map<string, RunResult>> {
+    // One query: for each task, the finished run with the greatest end time.
+    const rows = await this.db.$queryRawUnsafe<
+      Array<{
+        id: string;
+        taskId: string;
+        taskKey: string;
+        taskName: string;
+        status: string;
+        cancelReason: string | null;
+        startedAt: Date | string | number;
+        endedAt: Date | string | number;
+        errorMessage: string | null;
+        errorStack: string | null;
+      }>
+    >(
+      `SELECT r."id", r."taskId", r."taskKey", r."taskName", r."status", r."cancelReason",
+              r."startedAt", r."endedAt", r."errorMessage", r."errorStack"
+         FROM "Run" r
+        WHERE r."endedAt" IS NOT NULL
+          AND r."id" = (SELECT r2."id" FROM "Run" r2
+                         WHERE r2."taskId" = r."taskId" AND r2."endedAt" IS NOT NULL
+                         ORDER BY r2."endedAt" DESC, r2."id" DESC LIMIT 1)`,
+    );
+
+    const results = new Map<string, RunResult>();
+    for (const row of rows) {
+      const status = STATUS_FROM_DB[row.status];
+      if (status === undefined) continue;
+      results.set(row.taskId, {
+        runId: row.id,
+        taskId: row.taskId,
+        taskKey: row.taskKey,
+        taskName: row.taskName,
+        startedAt: toEpoch(row.startedAt),
+        endedAt: toEpoch(row.endedAt),
+        status,
+        cancelReason: (row.cancelReason ?? undefined) as CancelReason | undefined,
+        errorMessage: status === 'failed' ? (row.errorMessage ?? undefined) : undefined,
+        errorStack: status === 'failed' ? (row.errorStack ?? undefined) : undefined,
+      });
+    }
+    return results;
+  }
+
+  /**
+   * Deletes a task's finished runs beyond the newest `keep` and those that
+   * ended before `olderThan`, at most `batchSize` rows per call. The newest
+   * finished run is always kept, since it is the task's last result. Returns
+   * how many were deleted, so a caller can repeat until it gets 0.
+   */
+  async pruneHistory(taskId: string, keep: number, olderThan: number, batchSize: number): Promise<number> {
+    const kept = Math.max(1, keep);
+    const candidates = await this.db.run.findMany({
+      where: { taskId, endedAt: { not: null } },
+      orderBy: [{ endedAt: 'desc' }, { id: 'desc' }],
+      skip: 1,
+      take: kept - 1 + batchSize,
+      select: { id: true, endedAt: true },
+    });
+    // Ordered newest first, so runs past the count limit or the age limit form the tail.
+    const ids = candidates
+      .filter((run, index) => index >= kept - 1 || (run.endedAt !== null && run.endedAt.getTime() < olderThan))
+      .slice(0, batchSize)
+      .map((run) => run.id);
+    if (ids.length === 0) return 0;
+    const deleted = await this.db.run.deleteMany({ where: { id: { in: ids } } });
+    return deleted.count;
+  }
+}
+
+/** SQLite raw queries return DATETIME columns as numbers or strings. */
+function toEpoch(value: Date | string | number): number {
+  if (value instanceof Date) return value.getTime();
+  if (typeof value === 'number') return value;
+  const asNumber = Number(value);
+  return Number.isNaN(asNumber) ? new Date(value).getTime() : asNumber;
+}

@@ -1,0 +1,128 @@
+import type { ChildProcess, SpawnOptions } from 'node:child_process';
+
+import type { Db } from '@tickwork/db';
+
+import { checkTrigger, normalizeTrigger } from './trigger-check.ts';
+import type { Trigger } from './trigger.ts';
+
+/** Lines a task writes; they go to the server log and are stored with the run. */
+export interface TaskLogger {
+  info(message: string): void;
+  warn(message: string): void;
+  error(message: string): void;
+}
+
+/** Folders the built-in tasks work in, all absolute. */
+export interface TaskPaths {
+  data: string;
+  cache: string;
+  transcode: string;
+  logs: string;
+}
+
+/** What a running task is handed. */
+export interface TaskContext {
+  runId: string;
+  taskKey: string;
+  /** Aborted when the run is stopped, times out or the server shuts down. */
+  signal: AbortSignal;
+  /** Reports progress in percent; values are clamped to 0–100 and NaN is ignored. */
+  reportProgress(percent: number): void;
+  logger: TaskLogger;
+  db: Db;
+  databaseProvider: 'sqlite' | 'postgresql';
+  paths: TaskPaths;
+  /** Spawns a child process that is killed when the run ends or is stopped by force. */
+  spawn(command: string, args: readonly string[], options?: SpawnOptions): ChildProcess;
+  /** True while a run of the task with this key is in progress. */
+  isTaskRunning(key: string): boolean;
+}
+
+export interface TaskDefinition {
+  /** Stable identifier, also used by Jellyfin clients (for example `RefreshLibrary`). */
+  key: string;
+  name: string;
+  description: string;
+  category: string;
+  isHidden: boolean;
+  isEnabled: boolean;
+  /** When true, failed runs write an activity log entry. */
+  isLogged: boolean;
+  defaultTriggers: Trigger[];
+  /**
+   * The name the task id is derived from. Tasks that mirror a Jellyfin task
+   * use Jellyfin's .NET type name so that their ids match Jellyfin's.
+   */
+  typeName?: string;
+  execute(context: TaskContext): Promise<void> | void;
+}
+
+export type TaskDefinitionInput = Omit<TaskDefinition, 'isHidden' | 'isEnabled' | 'isLogged' | 'defaultTriggers'> & {
+  isHidden?: boolean;
+  isEnabled?: boolean;
+  isLogged?: boolean;
+  defaultTriggers?: Trigger[];
+};
+
+const KEY_PATTERN = /^[A-Za-z][A-Za-z0-9_.-]{0,127}$/;
+
+/**
+ * Validates a task definition and fills in defaults (visible, enabled,
+ * logged, no triggers). Throws an Error that names the bad field.
+ */
+export function defineTask(input: TaskDefinitionInput): TaskDefinition {
+  const problems = checkTaskDefinition(input);
+  if (problems.length > 0) {
+    const key = typeof input?.key === 'string' ? `"${input.key}"` : '(without a key)';
+    throw new Error(`Invalid task definition ${key}: ${problems.join(' ')}`);
+  }
+
+  return {
+    key: input.key,
+    name: input.name,
+    description: input.description,
+    category: input.category,
+    isHidden: input.isHidden ?? false,
+    isEnabled: input.isEnabled ?? true,
+    isLogged: input.isLogged ?? true,
+    defaultTriggers: (input.defaultTriggers ?? []).map(normalizeTrigger),
+    typeName: input.typeName,
+    execute: input.execute,
+  };
+}
+
+function checkTaskDefinition(input: TaskDefinitionInput): string[] {
+  if (typeof input !== 'object' || input === null) return ['a task definition must be an object.'];
+
+  const problems: string[] = [];
+  if (typeof input.key !== 'string' || !KEY_PATTERN.test(input.key)) {
+    problems.push(
+      `key ${JSON.stringify(input.key)} is invalid: use 1 to 128 letters, digits, ".", "_" or "-", starting with a letter.`,
+    );
+  }
+  for (const field of ['name', 'description', 'category'] as const) {
+    if (typeof input[field] !== 'string' || (field !== 'description' && input[field].trim() === '')) {
+      problems.push(`${field} must be a non-empty string, not ${JSON.stringify(input[field])}.`);
+    }
+  }
+  for (const field of ['isHidden', 'isEnabled', 'isLogged'] as const) {
+    if (input[field] !== undefined && typeof input[field] !== 'boolean') {
+      problems.push(`${field} must be true or false, not ${JSON.stringify(input[field])}.`);
+    }
+  }
+  if (typeof input.execute !== 'function') problems.push('execute must be a function.');
+  if (input.typeName !== undefined && (typeof input.typeName !== 'string' || input.typeName === '')) {
+    problems.push(`typeName must be a non-empty string, not ${JSON.stringify(input.typeName)}.`);
+  }
+
+  if (input.defaultTriggers !== undefined) {
+    if (!Array.isArray(input.defaultTriggers)) {
+      problems.push('defaultTriggers must be an array.');
+    } else {
+      input.defaultTriggers.forEach((trigger, index) => {
+        for (const problem of checkTrigger(trigger)) problems.push(`defaultTriggers[${index}]: ${problem}`);
+      });
+    }
+  }
+  return problems;
+}

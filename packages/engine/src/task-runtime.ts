@@ -1,0 +1,82 @@
+import type { ChildProcess } from 'node:child_process';
+
+import type { TimerHandle } from './clock.ts';
+import type { RunLogLine } from './events.ts';
+import type { StoredAnchor } from './store/task-store.ts';
+import type { TaskDefinition } from './task-definition.ts';
+import type { CancelReason, RunOrigin, RunResult, TaskSnapshot, TaskState } from './task-snapshot.ts';
+import type { Trigger } from './trigger.ts';
+
+/** Who asked for a run or a change, when a user did. */
+export interface Actor {
+  userId?: string;
+  userName?: string;
+}
+
+/** A run waiting to start, or the options a run was started with. */
+export interface RunRequest {
+  origin: RunOrigin;
+  triggerIndex?: number;
+  trigger?: Trigger;
+  actor?: Actor;
+}
+
+/** A run in progress, held in memory by the process that executes it. */
+export interface ActiveRun {
+  id: string;
+  request: RunRequest;
+  startedAt: number;
+  progress?: number;
+  controller: AbortController;
+  cancelReason?: CancelReason;
+  children: Set<ChildProcess>;
+  /** Set once the run's result is decided; later outcomes are ignored. */
+  finished: boolean;
+  timeLimitTimer?: TimerHandle;
+  graceTimer?: TimerHandle;
+  /** Resolves when the run has been recorded. */
+  settled: Promise<void>;
+  logSequence: number;
+  pendingLogLines: RunLogLine[];
+}
+
+/** Everything the engine holds in memory for one registered task. */
+export interface TaskRuntime {
+  id: string;
+  definition: TaskDefinition;
+  triggers: Trigger[];
+  anchors: StoredAnchor[];
+  isEnabled: boolean;
+  active?: ActiveRun;
+  /** One coalesced follow-up run, started when the active run ends. */
+  pending?: RunRequest;
+  lastResult?: RunResult;
+  /** Next scheduled instant per trigger index (undefined for event triggers). */
+  nextFires: Array<number | undefined>;
+  /** Bumped on every reschedule so that stale timer-heap entries are skipped. */
+  scheduleVersion: number;
+}
+
+export function stateOf(task: TaskRuntime): TaskState {
+  if (task.active === undefined) return 'idle';
+  return task.active.controller.signal.aborted ? 'cancelling' : 'running';
+}
+
+export function snapshotOf(task: TaskRuntime): TaskSnapshot {
+  const state = stateOf(task);
+  const { definition } = task;
+  return {
+    id: task.id,
+    key: definition.key,
+    name: definition.name,
+    description: definition.description,
+    category: definition.category,
+    isHidden: definition.isHidden,
+    isEnabled: task.isEnabled,
+    isLogged: definition.isLogged,
+    state,
+    progress: state === 'idle' ? undefined : task.active?.progress,
+    triggers: task.triggers,
+    lastResult: task.lastResult,
+  };
+}

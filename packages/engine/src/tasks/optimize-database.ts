@@ -1,0 +1,38 @@
+import { defineTask } from '../task-definition.ts';
+import type { TaskDefinition } from '../task-definition.ts';
+import { TICKS_PER_HOUR } from '../trigger.ts';
+
+/** Key of the library scan; optimizing while it writes would only slow both down. */
+const LIBRARY_SCAN_KEY = 'RefreshLibrary';
+
+export function optimizeDatabaseTask(): TaskDefinition {
+  return defineTask({
+    key: 'OptimizeDatabaseTask',
+    typeName: 'Emby.Server.Implementations.ScheduledTasks.Tasks.OptimizeDatabaseTask',
+    name: 'Optimize database',
+    description:
+      'Compacts the database and truncates free space. Running this task after scanning the library or doing other changes that imply database modifications might improve performance.',
+    category: 'Maintenance',
+    defaultTriggers: [{ kind: 'interval', intervalTicks: 6 * TICKS_PER_HOUR }],
+    async execute(context) {
+      if (context.isTaskRunning(LIBRARY_SCAN_KEY)) {
+        context.logger.info('Skipped: a library scan is running; the next trigger will optimize the database.');
+        return;
+      }
+
+      const { db } = context;
+      context.signal.throwIfAborted();
+      if (context.databaseProvider === 'sqlite') {
+        await db.$queryRawUnsafe('PRAGMA optimize');
+        context.reportProgress(50);
+        context.signal.throwIfAborted();
+        await db.$executeRawUnsafe('VACUUM');
+        context.logger.info('Ran PRAGMA optimize and VACUUM.');
+      } else {
+        await db.$executeRawUnsafe('VACUUM (ANALYZE)');
+        context.logger.info('Ran VACUUM (ANALYZE).');
+      }
+      context.reportProgress(100);
+    },
+  });
+}
