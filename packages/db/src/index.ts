@@ -3,3 +3,4 @@ export type { Database, Db, OpenDatabaseOptions } from './client.ts';
 export { applyMigrations } from './migrate.ts';
 export { redactUrl, resolveDatabaseTarget } from './provider.ts';
 export type { DatabaseProvider, DatabaseTarget } from './provider.ts';
+export { isTransientDatabaseError } from './transient-errors.ts';

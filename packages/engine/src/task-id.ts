@@ -16,6 +16,24 @@ export function computeTaskId(typeName: string): string {
   return guidBytes.toString('hex');
 }
 
+/**
+ * Full .NET type names of the Jellyfin 10.11 tasks that Tickwork mirrors, by task
+ * Key. Hashing one with `computeTaskId` gives Jellyfin's id for that task,
+ * so clients that stored a Jellyfin task id keep working. Each name was confirmed
+ * by hashing it to the id that Jellyfin 10.11 gives the task.
+ */
+export const JELLYFIN_TASK_TYPE_NAMES = Object.freeze({
+  RefreshLibrary: 'Emby.Server.Implementations.ScheduledTasks.Tasks.RefreshMediaLibraryTask',
+  RefreshChapterImages: 'Emby.Server.Implementations.ScheduledTasks.Tasks.ChapterImagesTask',
+  RefreshTrickplayImages: 'MediaBrowser.Providers.Trickplay.TrickplayImagesTask',
+  DeleteCacheFiles: 'Emby.Server.Implementations.ScheduledTasks.Tasks.DeleteCacheFileTask',
+  DeleteTranscodeFiles: 'Emby.Server.Implementations.ScheduledTasks.Tasks.DeleteTranscodeFileTask',
+  CleanLogFiles: 'Emby.Server.Implementations.ScheduledTasks.Tasks.DeleteLogFileTask',
+  CleanActivityLog: 'Emby.Server.Implementations.ScheduledTasks.Tasks.CleanActivityLogTask',
+  OptimizeDatabaseTask: 'Emby.Server.Implementations.ScheduledTasks.Tasks.OptimizeDatabaseTask',
+  PluginUpdates: 'Emby.Server.Implementations.ScheduledTasks.Tasks.PluginUpdateTask',
+} as const);
+
 /** The type name of a task that mirrors no Jellyfin task. */
 export function defaultTypeName(key: string): string {
   return `Tickwork.Tasks.${key}`;

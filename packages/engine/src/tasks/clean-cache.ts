@@ -1,4 +1,5 @@
 import { defineTask } from '../task-definition.ts';
+import { JELLYFIN_TASK_TYPE_NAMES } from '../task-id.ts';
 import type { TaskDefinition } from '../task-definition.ts';
 import { TICKS_PER_HOUR } from '../trigger.ts';
 import { deleteOldFiles } from './delete-old-files.ts';
@@ -8,7 +9,7 @@ const DAY_MS = 24 * 3600 * 1000;
 export function cleanCacheTask(retentionDays: number): TaskDefinition {
   return defineTask({
     key: 'DeleteCacheFiles',
-    typeName: 'Emby.Server.Implementations.ScheduledTasks.Tasks.DeleteCacheFileTask',
+    typeName: JELLYFIN_TASK_TYPE_NAMES.DeleteCacheFiles,
     name: 'Clean Cache Directory',
     description: 'Deletes cache files no longer needed by the system.',
     category: 'Maintenance',

@@ -1,4 +1,5 @@
 import { defineTask } from '../task-definition.ts';
+import { JELLYFIN_TASK_TYPE_NAMES } from '../task-id.ts';
 import type { TaskDefinition } from '../task-definition.ts';
 import { TICKS_PER_HOUR } from '../trigger.ts';
 import { deleteOldFiles } from './delete-old-files.ts';
@@ -8,7 +9,7 @@ const DAY_MS = 24 * 3600 * 1000;
 export function cleanTranscodeTask(retentionDays: number): TaskDefinition {
   return defineTask({
     key: 'DeleteTranscodeFiles',
-    typeName: 'Emby.Server.Implementations.ScheduledTasks.Tasks.DeleteTranscodeFileTask',
+    typeName: JELLYFIN_TASK_TYPE_NAMES.DeleteTranscodeFiles,
     name: 'Clean Transcode Directory',
     description: 'Deletes transcode files more than one day old.',
     category: 'Maintenance',

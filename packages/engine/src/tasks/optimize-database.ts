@@ -1,4 +1,5 @@
 import { defineTask } from '../task-definition.ts';
+import { JELLYFIN_TASK_TYPE_NAMES } from '../task-id.ts';
 import type { TaskDefinition } from '../task-definition.ts';
 import { TICKS_PER_HOUR } from '../trigger.ts';
 
@@ -8,7 +9,7 @@ const LIBRARY_SCAN_KEY = 'RefreshLibrary';
 export function optimizeDatabaseTask(): TaskDefinition {
   return defineTask({
     key: 'OptimizeDatabaseTask',
-    typeName: 'Emby.Server.Implementations.ScheduledTasks.Tasks.OptimizeDatabaseTask',
+    typeName: JELLYFIN_TASK_TYPE_NAMES.OptimizeDatabaseTask,
     name: 'Optimize database',
     description:
       'Compacts the database and truncates free space. Running this task after scanning the library or doing other changes that imply database modifications might improve performance.',

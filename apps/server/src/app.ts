@@ -1,0 +1,140 @@
+import { mkdir } from 'node:fs/promises';
+
+import Fastify from 'fastify';
+import type { FastifyBaseLogger, FastifyInstance } from 'fastify';
+import type { Logger } from 'pino';
+
+import { Accounts, bootstrapAdmin } from '@tickwork/accounts';
+import { openDatabase } from '@tickwork/db';
+import type { Database } from '@tickwork/db';
+import { Engine, createBuiltInTasks, loadPluginTasks } from '@tickwork/engine';
+import type { TaskDefinition } from '@tickwork/engine';
+import { jellyfinPlugin, rewriteJellyfinUrl } from '@tickwork/jellyfin';
+
+import type { Config } from './config.ts';
+import { Metrics } from './metrics.ts';
+import { loadServerId } from './server-identity.ts';
+import { SERVER_VERSION, TICKWORK_VERSION } from './version.ts';
+
+/** Largest request body accepted; larger ones get 413. */
+const BODY_LIMIT_BYTES = 1024 * 1024;
+
+export interface TickworkServer {
+  app: FastifyInstance;
+  engine: Engine;
+  database: Database;
+  accounts: Accounts;
+  metrics: Metrics;
+  /** The address the server listens on, such as http://127.0.0.1:8096. */
+  url: string;
+  /** Graceful shutdown: stop accepting requests, cancel runs, record them, close the database. */
+  close(): Promise<void>;
+}
+
+/** Opens the database, starts the engine and listens for HTTP requests. */
+export async function startServer(config: Config, logger: Logger): Promise<TickworkServer> {
+  for (const folder of [config.dataDir, config.pluginsDir, config.cacheDir, config.transcodeDir, config.logDir]) {
+    await mkdir(folder, { recursive: true });
+  }
+
+  const metrics = new Metrics();
+  const database = await openDatabase({
+    url: config.databaseUrl,
+    onQuery: (durationMs) => metrics.recordQuery(durationMs),
+  });
+  logger.info({ provider: database.provider, dataDir: config.dataDir }, 'Database ready');
+
+  const accounts = new Accounts(database.prisma);
+  const bootstrap = await bootstrapAdmin(accounts, {
+    dataDir: config.dataDir,
+    adminApiKey: config.adminApiKey,
+    adminPassword: config.adminPassword,
+  });
+  if (bootstrap.kind === 'generated') {
+    logger.warn(
+      { passwordFile: bootstrap.passwordFile },
+      'Created the administrator "admin" with a random password; read it from the password file, then delete the file',
+    );
+  }
+
+  const engine = new Engine({
+    database,
+    logger,
+    timeZone: config.timeZone,
+    misfirePolicy: config.misfirePolicy,
+    gracePeriodMs: config.gracePeriodMs,
+    startupDelayMs: config.startupDelayMs,
+    historyMaxRuns: config.historyMaxRuns,
+    historyMaxAgeMs: config.historyMaxAgeDays * 24 * 3600 * 1000,
+    paths: { data: config.dataDir, cache: config.cacheDir, transcode: config.transcodeDir, logs: config.logDir },
+  });
+  metrics.observe(engine);
+
+  const builtIns = createBuiltInTasks({
+    cacheRetentionDays: config.cacheRetentionDays,
+    transcodeRetentionDays: config.transcodeRetentionDays,
+  });
+  for (const task of builtIns) engine.register(task);
+  for (const plugin of await loadPluginTasks(config.pluginsDir, logger)) {
+    for (const task of plugin.tasks) registerPluginTask(engine, task, plugin.file, logger);
+  }
+  await engine.start();
+
+  const app: FastifyInstance = Fastify({
+    loggerInstance: logger as FastifyBaseLogger,
+    disableRequestLogging: true,
+    bodyLimit: BODY_LIMIT_BYTES,
+    caseSensitive: false,
+    ignoreTrailingSlash: true,
+    ignoreDuplicateSlashes: true,
+    rewriteUrl: (request) => rewriteJellyfinUrl(request.url ?? '/', config.basePath),
+  });
+  app.addHook('onResponse', async (request, reply) => {
+    // The path only: query strings may carry api_key tokens.
+    request.log.debug(
+      { method: request.method, path: request.url.split('?')[0], status: reply.statusCode, ms: reply.elapsedTime },
+      'Request served',
+    );
+  });
+
+  await app.register(jellyfinPlugin, {
+    engine,
+    accounts,
+    basePath: config.basePath,
+    server: {
+      id: await loadServerId(config.dataDir),
+      name: config.serverName,
+      version: SERVER_VERSION,
+      localAddress: config.publicUrl,
+    },
+  });
+  app.get('/health', async () => ({ status: 'ok', version: TICKWORK_VERSION }));
+  app.get('/metrics', async (_request, reply) =>
+    reply.type(metrics.registry.contentType).send(await metrics.registry.metrics()),
+  );
+
+  await app.listen({ port: config.port, host: config.host });
+  const address = app.server.address();
+  const port = typeof address === 'object' && address !== null ? address.port : config.port;
+  const url = `http://${config.host === '0.0.0.0' ? '127.0.0.1' : config.host}:${port}${config.basePath}`;
+  logger.info({ url, timeZone: config.timeZone }, 'Tickwork is listening');
+
+  let closing: Promise<void> | undefined;
+  const close = () => {
+    closing ??= (async () => {
+      await app.close();
+      await engine.stop();
+      await database.close();
+    })();
+    return closing;
+  };
+  return { app, engine, database, accounts, metrics, url, close };
+}
+
+function registerPluginTask(engine: Engine, task: TaskDefinition, file: string, logger: Logger): void {
+  try {
+    engine.register(task);
+  } catch (error) {
+    logger.error({ err: error, file, taskKey: task.key }, 'Skipped a plugin task');
+  }
+}

@@ -1,0 +1,168 @@
+import os from 'node:os';
+import path from 'node:path';
+
+import { z } from 'zod';
+
+import { isValidTimeZone } from '@tickwork/engine';
+
+/** The server's configuration, validated and with every default filled in. */
+export interface Config {
+  port: number;
+  host: string;
+  dataDir: string;
+  databaseUrl: string;
+  timeZone: string;
+  /** Path prefix of every route, such as `/jellyfin`; '' for none. */
+  basePath: string;
+  /** The public URL, when TICKWORK_BASE_URL is a full URL. */
+  publicUrl?: string;
+  serverName: string;
+  pluginsDir: string;
+  cacheDir: string;
+  transcodeDir: string;
+  logDir: string;
+  cacheRetentionDays: number;
+  transcodeRetentionDays: number;
+  gracePeriodMs: number;
+  startupDelayMs: number;
+  misfirePolicy: 'runOnce' | 'skip';
+  historyMaxRuns: number;
+  historyMaxAgeDays: number;
+  adminApiKey?: string;
+  adminPassword?: string;
+  logLevel: string;
+}
+
+/** Thrown for an invalid setting; the message names the variable, the value and the fix. */
+export class ConfigError extends Error {
+  override readonly name = 'ConfigError';
+}
+
+const integer = (min: number, max: number, unit = '') =>
+  z
+    .string()
+    .trim()
+    .regex(/^-?\d+$/, { error: `must be a whole number from ${min} to ${max}${unit}` })
+    .transform(Number)
+    .pipe(z.number().min(min, { error: `must be from ${min} to ${max}${unit}` }).max(max, { error: `must be from ${min} to ${max}${unit}` }));
+
+const optionalText = z
+  .string()
+  .transform((value) => (value.trim() === '' ? undefined : value))
+  .optional();
+
+/** Every environment variable the server reads, with its rule. */
+const environmentSchema = z.object({
+  PORT: integer(0, 65535).optional(),
+  HOST: optionalText,
+  TICKWORK_DATA_DIR: optionalText,
+  DATABASE_URL: optionalText,
+  TICKWORK_TIME_ZONE: optionalText,
+  TZ: optionalText,
+  TICKWORK_BASE_URL: optionalText,
+  TICKWORK_SERVER_NAME: optionalText,
+  TICKWORK_PLUGINS_DIR: optionalText,
+  TICKWORK_CACHE_DIR: optionalText,
+  TICKWORK_TRANSCODE_DIR: optionalText,
+  TICKWORK_LOG_DIR: optionalText,
+  TICKWORK_CACHE_RETENTION_DAYS: integer(1, 3650, ' days').optional(),
+  TICKWORK_TRANSCODE_RETENTION_DAYS: integer(1, 3650, ' days').optional(),
+  TICKWORK_GRACE_PERIOD_SECONDS: integer(1, 3600, ' seconds').optional(),
+  TICKWORK_STARTUP_DELAY_SECONDS: integer(0, 3600, ' seconds').optional(),
+  TICKWORK_MISFIRE_POLICY: z
+    .enum(['runOnce', 'skip'], { error: 'must be runOnce or skip' })
+    .optional(),
+  TICKWORK_HISTORY_MAX_RUNS: integer(1, 1_000_000, ' runs').optional(),
+  TICKWORK_HISTORY_MAX_AGE_DAYS: integer(1, 36500, ' days').optional(),
+  TICKWORK_ADMIN_API_KEY: optionalText,
+  TICKWORK_ADMIN_PASSWORD: optionalText,
+  LOG_LEVEL: z
+    .enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'], {
+      error: 'must be one of fatal, error, warn, info, debug, trace, silent',
+    })
+    .optional(),
+});
+
+/**
+ * Reads the configuration from environment variables. Relative paths resolve
+ * against `baseDir` (the folder the command was started in). Throws a
+ * ConfigError naming every invalid variable.
+ */
+export function loadConfig(env: NodeJS.ProcessEnv, baseDir: string): Config {
+  const parsed = environmentSchema.safeParse(env);
+  if (!parsed.success) {
+    const lines = parsed.error.issues.map((issue) => {
+      const name = String(issue.path[0]);
+      return `${name}=${JSON.stringify(env[name])} ${issue.message}.`;
+    });
+    throw new ConfigError(`Invalid configuration:\n  ${lines.join('\n  ')}`);
+  }
+  const values = parsed.data;
+
+  const dataDir = path.resolve(baseDir, values.TICKWORK_DATA_DIR ?? 'data');
+  const timeZone = values.TICKWORK_TIME_ZONE ?? values.TZ ?? Intl.DateTimeFormat().resolvedOptions().timeZone;
+  if (!isValidTimeZone(timeZone)) {
+    const variable = values.TICKWORK_TIME_ZONE !== undefined ? 'TICKWORK_TIME_ZONE' : 'TZ';
+    throw new ConfigError(
+      `Invalid configuration:\n  ${variable}=${JSON.stringify(timeZone)} is not an IANA time zone; use a name such as Europe/Berlin or UTC.`,
+    );
+  }
+
+  const { basePath, publicUrl } = parseBaseUrl(values.TICKWORK_BASE_URL);
+  const inData = (value: string | undefined, fallback: string) => path.resolve(dataDir, value ?? fallback);
+
+  return {
+    port: values.PORT ?? 8096,
+    host: values.HOST ?? '0.0.0.0',
+    dataDir,
+    databaseUrl: values.DATABASE_URL ?? `file:${path.join(dataDir, 'tickwork.db')}`,
+    timeZone,
+    basePath,
+    publicUrl,
+    serverName: values.TICKWORK_SERVER_NAME ?? os.hostname(),
+    pluginsDir: inData(values.TICKWORK_PLUGINS_DIR, 'plugins'),
+    cacheDir: inData(values.TICKWORK_CACHE_DIR, 'cache'),
+    transcodeDir: inData(values.TICKWORK_TRANSCODE_DIR, 'transcodes'),
+    logDir: inData(values.TICKWORK_LOG_DIR, 'log'),
+    cacheRetentionDays: values.TICKWORK_CACHE_RETENTION_DAYS ?? 30,
+    transcodeRetentionDays: values.TICKWORK_TRANSCODE_RETENTION_DAYS ?? 1,
+    gracePeriodMs: (values.TICKWORK_GRACE_PERIOD_SECONDS ?? 30) * 1000,
+    startupDelayMs: (values.TICKWORK_STARTUP_DELAY_SECONDS ?? 3) * 1000,
+    misfirePolicy: values.TICKWORK_MISFIRE_POLICY ?? 'runOnce',
+    historyMaxRuns: values.TICKWORK_HISTORY_MAX_RUNS ?? 100,
+    historyMaxAgeDays: values.TICKWORK_HISTORY_MAX_AGE_DAYS ?? 30,
+    adminApiKey: values.TICKWORK_ADMIN_API_KEY,
+    adminPassword: values.TICKWORK_ADMIN_PASSWORD,
+    logLevel: values.LOG_LEVEL ?? 'info',
+  };
+}
+
+/**
+ * TICKWORK_BASE_URL is either a path (`/jellyfin`) or a full URL
+ * (`https://media.example.com/jellyfin`); its path is the route prefix.
+ */
+function parseBaseUrl(value: string | undefined): { basePath: string; publicUrl?: string } {
+  if (value === undefined) return { basePath: '' };
+  if (/^https?:\/\//i.test(value)) {
+    let url: URL;
+    try {
+      url = new URL(value);
+    } catch {
+      throw new ConfigError(
+        `Invalid configuration:\n  TICKWORK_BASE_URL=${JSON.stringify(value)} is not a valid URL; use a path such as /jellyfin or a URL such as https://host/jellyfin.`,
+      );
+    }
+    return { basePath: normalizePath(url.pathname), publicUrl: value.replace(/\/+$/, '') };
+  }
+  if (!/^\/?[\w.~%!$&'()*+,;=:@/-]*$/.test(value)) {
+    throw new ConfigError(
+      `Invalid configuration:\n  TICKWORK_BASE_URL=${JSON.stringify(value)} is not a valid path; use a path such as /jellyfin.`,
+    );
+  }
+  return { basePath: normalizePath(value) };
+}
+
+function normalizePath(value: string): string {
+  const trimmed = value.replace(/^\/+|\/+$/g, '');
+  return trimmed === '' ? '' : `/${trimmed}`;
+}

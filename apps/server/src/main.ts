@@ -1,0 +1,49 @@
+// The Tickwork server process: configuration from the environment, one HTTP port.
+import { startServer } from './app.ts';
+import { ConfigError, loadConfig } from './config.ts';
+import { createLogger } from './logger.ts';
+
+// pnpm runs package scripts in the package folder; INIT_CWD is where the user ran the command.
+const baseDir = process.env.INIT_CWD ?? process.cwd();
+
+let config;
+try {
+  config = loadConfig(process.env, baseDir);
+} catch (error) {
+  if (error instanceof ConfigError) {
+    console.error(error.message);
+    process.exit(2);
+  }
+  throw error;
+}
+
+const logger = createLogger(config.logLevel);
+let server;
+try {
+  server = await startServer(config, logger);
+} catch (error) {
+  logger.fatal({ err: error }, 'Tickwork failed to start');
+  process.exit(1);
+}
+
+let stopping = false;
+const shutdown = (signal: string) => {
+  if (stopping) {
+    logger.warn({ signal }, 'Second signal received; exiting without waiting for runs');
+    process.exit(1);
+  }
+  stopping = true;
+  logger.info({ signal }, 'Shutting down');
+  server.close().then(
+    () => {
+      logger.info({}, 'Stopped');
+      process.exit(0);
+    },
+    (error: unknown) => {
+      logger.error({ err: error }, 'Shutdown failed');
+      process.exit(1);
+    },
+  );
+};
+process.on('SIGINT', () => shutdown('SIGINT'));
+process.on('SIGTERM', () => shutdown('SIGTERM'));

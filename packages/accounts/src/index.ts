@@ -1,0 +1,5 @@
+export { AccountError, Accounts } from './accounts.ts';
+export type { ApiKeyInfo, DeviceInfo, Principal, User } from './accounts.ts';
+export { ADMIN_USER_NAME, PASSWORD_FILE_NAME, bootstrapAdmin } from './bootstrap.ts';
+export type { BootstrapOptions, BootstrapOutcome } from './bootstrap.ts';
+export { generateToken, hashPassword, hashToken, verifyPassword } from './secrets.ts';

@@ -1,0 +1,41 @@
+/**
+ * Error codes that mean "try again shortly": the database is locked or busy,
+ * or the connection failed. Prisma wraps driver errors, so the code may sit
+ * on the error, its cause or its driver-adapter error.
+ */
+const TRANSIENT_CODES = new Set([
+  // Prisma: cannot reach the server, timed out, connection pool timeout, server closed the connection.
+  'P1001',
+  'P1002',
+  'P1008',
+  'P1017',
+  'P2024',
+  // SQLite: database locked or busy.
+  'SQLITE_BUSY',
+  'SQLITE_LOCKED',
+  // Node sockets, for PostgreSQL.
+  'ECONNREFUSED',
+  'ECONNRESET',
+  'ETIMEDOUT',
+  // PostgreSQL: admin shutdown, cannot connect now, too many connections.
+  '57P01',
+  '57P03',
+  '53300',
+]);
+
+const TRANSIENT_KINDS = new Set(['SocketTimeout', 'DatabaseNotReachable', 'ConnectionClosed', 'TooManyConnections']);
+
+/** Tells whether an error from a database call is worth retrying (locked, busy, unreachable). */
+export function isTransientDatabaseError(error: unknown): boolean {
+  const seen = new Set<unknown>();
+  let current: unknown = error;
+  while (typeof current === 'object' && current !== null && !seen.has(current)) {
+    seen.add(current);
+    const record = current as Record<string, unknown>;
+    if (typeof record.code === 'string' && TRANSIENT_CODES.has(record.code)) return true;
+    if (typeof record.kind === 'string' && TRANSIENT_KINDS.has(record.kind)) return true;
+    if (typeof record.message === 'string' && /SQLITE_BUSY|database is locked/i.test(record.message)) return true;
+    current = record.cause ?? record.meta ?? undefined;
+  }
+  return false;
+}

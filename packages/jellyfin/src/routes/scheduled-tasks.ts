@@ -1,0 +1,85 @@
+import type { FastifyInstance, FastifyRequest } from 'fastify';
+
+import { actorOf, authorization } from '../auth.ts';
+import { sendJson, sendProblem } from '../json-reply.ts';
+import type { JellyfinPluginOptions } from '../server-info.ts';
+import { parseBooleanQuery } from '../wire/auth-header.ts';
+import { toTaskInfo } from '../wire/task-info.ts';
+import { parseTriggerList } from '../wire/trigger-input.ts';
+
+type TaskIdParams = { taskId: string };
+
+/** Finds a query parameter by name, ignoring case, as ASP.NET model binding does. */
+function queryValue(request: FastifyRequest, name: string): unknown {
+  const query = request.query as Record<string, unknown>;
+  const key = Object.keys(query).find((candidate) => candidate.toLowerCase() === name.toLowerCase());
+  const value = key === undefined ? undefined : query[key];
+  return Array.isArray(value) ? value[0] : value;
+}
+
+/** The five /ScheduledTasks routes of Jellyfin 10.11. */
+export async function scheduledTaskRoutes(app: FastifyInstance, options: JellyfinPluginOptions): Promise<void> {
+  const { engine, accounts } = options;
+  const { requireAdmin } = authorization(accounts);
+
+  app.get('/ScheduledTasks', { preHandler: requireAdmin }, async (request, reply) => {
+    const errors: Record<string, string[]> = {};
+    const filters: Record<string, boolean | undefined> = {};
+    for (const name of ['isHidden', 'isEnabled']) {
+      const parsed = parseBooleanQuery(name, queryValue(request, name));
+      if (parsed.ok) filters[name] = parsed.value;
+      else errors[name] = [parsed.message];
+    }
+    if (Object.keys(errors).length > 0) return sendProblem(reply, 400, { errors });
+
+    const tasks = engine
+      .listTasks()
+      .filter((task) => filters.isHidden === undefined || task.isHidden === filters.isHidden)
+      .filter((task) => filters.isEnabled === undefined || task.isEnabled === filters.isEnabled);
+    return sendJson(request, reply, tasks.map(toTaskInfo));
+  });
+
+  app.get<{ Params: TaskIdParams }>('/ScheduledTasks/:taskId', { preHandler: requireAdmin }, async (request, reply) => {
+    const task = engine.getTask(request.params.taskId);
+    if (task === undefined) return sendProblem(reply, 404);
+    return sendJson(request, reply, toTaskInfo(task));
+  });
+
+  app.post<{ Params: TaskIdParams }>(
+    '/ScheduledTasks/Running/:taskId',
+    { preHandler: requireAdmin },
+    async (request, reply) => {
+      const result = engine.startTask(request.params.taskId, actorOf(request.principal));
+      if (result === 'not-found') return sendProblem(reply, 404);
+      return reply.code(204).send();
+    },
+  );
+
+  app.delete<{ Params: TaskIdParams }>(
+    '/ScheduledTasks/Running/:taskId',
+    { preHandler: requireAdmin },
+    async (request, reply) => {
+      const result = engine.stopTask(request.params.taskId, actorOf(request.principal));
+      if (result === 'not-found') return sendProblem(reply, 404);
+      return reply.code(204).send();
+    },
+  );
+
+  app.post<{ Params: TaskIdParams }>(
+    '/ScheduledTasks/:taskId/Triggers',
+    { preHandler: requireAdmin },
+    async (request, reply) => {
+      const task = engine.getTask(request.params.taskId);
+      if (task === undefined) return sendProblem(reply, 404);
+      if (request.headers['content-type'] === undefined) {
+        return sendProblem(reply, 415, { detail: 'Send the trigger list as a JSON body with Content-Type: application/json.' });
+      }
+
+      const parsed = parseTriggerList(request.body);
+      if (!parsed.ok) return sendProblem(reply, 400, { errors: parsed.errors });
+
+      await engine.setTriggers(task.id, parsed.triggers, actorOf(request.principal));
+      return reply.code(204).send();
+    },
+  );
+}
