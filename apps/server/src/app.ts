@@ -1,6 +1,6 @@
 import { mkdir } from 'node:fs/promises';
 
-import Fastify from 'fastify';
+import Fastify, { LogController } from 'fastify';
 import type { FastifyBaseLogger, FastifyInstance } from 'fastify';
 import type { Logger } from 'pino';
 
@@ -82,15 +82,13 @@ export async function startServer(config: Config, logger: Logger): Promise<Tickw
 
   const app: FastifyInstance = Fastify({
     loggerInstance: logger as FastifyBaseLogger,
-    disableRequestLogging: true,
+    // Fastify's own request lines would include query strings, which may carry api_key tokens.
+    logController: new LogController({ disableRequestLogging: true }),
     bodyLimit: BODY_LIMIT_BYTES,
-    caseSensitive: false,
-    ignoreTrailingSlash: true,
-    ignoreDuplicateSlashes: true,
+    routerOptions: { caseSensitive: false, ignoreTrailingSlash: true, ignoreDuplicateSlashes: true },
     rewriteUrl: (request) => rewriteJellyfinUrl(request.url ?? '/', config.basePath),
   });
   app.addHook('onResponse', async (request, reply) => {
-    // The path only: query strings may carry api_key tokens.
     request.log.debug(
       { method: request.method, path: request.url.split('?')[0], status: reply.statusCode, ms: reply.elapsedTime },
       'Request served',

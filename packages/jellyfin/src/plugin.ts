@@ -20,6 +20,15 @@ const RETRY_AFTER_SECONDS = 5;
 export async function jellyfinPlugin(app: FastifyInstance, options: JellyfinPluginOptions): Promise<void> {
   app.removeAllContentTypeParsers();
   app.addContentTypeParser(JSON_CONTENT_TYPES, { parseAs: 'string' }, app.getDefaultJsonParser('error', 'error'));
+  // Clients send a Content-Type with empty POST bodies (start a task, ping); only a
+  // non-empty body of another type is rejected.
+  app.addContentTypeParser('*', { parseAs: 'string' }, (_request, body, done) => {
+    if (body.length === 0) return done(null, undefined);
+    const error = new Error('Unsupported media type') as Error & { statusCode: number; code: string };
+    error.statusCode = 415;
+    error.code = 'FST_ERR_CTP_INVALID_MEDIA_TYPE';
+    return done(error, undefined);
+  });
 
   app.setErrorHandler((error: FastifyError, request, reply) => {
     switch (error.code) {
