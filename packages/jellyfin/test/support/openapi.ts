@@ -76,6 +76,9 @@ function loadAjv(): Ajv {
 
   ajv = new Ajv({ allErrors: true, strict: true });
   addFormats(ajv);
+  // Jellyfin writes Guids in .NET's "N" format (32 hex digits, no dashes), which
+  // ajv's standard uuid format rejects; both forms are accepted here.
+  ajv.addFormat('uuid', /^(?:[0-9a-f]{32}|[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})$/i);
   ajv.addSchema({ $id: ROOT_ID, definitions }, ROOT_ID);
   return ajv;
 }
