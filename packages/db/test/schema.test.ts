@@ -1,0 +1,101 @@
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+
+import pg from 'pg';
+import { afterAll, describe, expect, it } from 'vitest';
+
+import { applyMigrations } from '../src/migrate.ts';
+import { schemaFile } from '../src/migration-files.ts';
+import { composeSchema } from '../src/schema-compose.ts';
+import { openDatabase } from '../src/client.ts';
+import { resolveDatabaseTarget } from '../src/provider.ts';
+
+const POSTGRES_ADMIN_URL = process.env.TICKWORK_TEST_POSTGRES_URL ?? 'postgresql://postgres@127.0.0.1:5432/postgres';
+const folders: string[] = [];
+
+afterAll(() => {
+  for (const folder of folders) rmSync(folder, { recursive: true, force: true });
+});
+
+describe('provider schemas', () => {
+  for (const provider of ['sqlite', 'postgresql'] as const) {
+    it(`${provider} schema matches prisma/models.prisma`, () => {
+      expect(readFileSync(schemaFile(provider), 'utf8')).toBe(composeSchema(provider));
+    });
+  }
+});
+
+describe('migrations on SQLite', () => {
+  it('apply to a new file once and then apply nothing', async () => {
+    const folder = mkdtempSync(path.join(os.tmpdir(), 'tickwork-db-'));
+    folders.push(folder);
+    const target = resolveDatabaseTarget(`file:${path.join(folder, 'test.db')}`);
+
+    const first = await applyMigrations(target);
+    const second = await applyMigrations(target);
+
+    expect(first.length).toBeGreaterThan(0);
+    expect(second).toEqual([]);
+  });
+
+  it('give a client that reads and writes every model', async () => {
+    const folder = mkdtempSync(path.join(os.tmpdir(), 'tickwork-db-'));
+    folders.push(folder);
+    const database = await openDatabase({ url: `file:${path.join(folder, 'test.db')}` });
+    try {
+      await database.prisma.task.create({ data: { id: 'a'.repeat(32), key: 'Example' } });
+      await database.prisma.run.create({
+        data: {
+          id: 'run-1',
+          taskId: 'a'.repeat(32),
+          taskKey: 'Example',
+          taskName: 'Example',
+          origin: 'manual',
+          node: 'test',
+          status: 'Running',
+          startedAt: new Date(),
+          heartbeatAt: new Date(),
+        },
+      });
+      expect(await database.prisma.run.count()).toBe(1);
+      expect(database.queryCount()).toBeGreaterThan(0);
+    } finally {
+      await database.close();
+    }
+  });
+});
+
+describe('migrations on PostgreSQL', () => {
+  it('apply to a new database and give a working client', async () => {
+    const name = `tickwork_test_${process.pid}_${Date.now()}`;
+    const admin = new pg.Client({ connectionString: POSTGRES_ADMIN_URL });
+    await admin.connect();
+    await admin.query(`CREATE DATABASE ${name}`);
+    const url = new URL(POSTGRES_ADMIN_URL);
+    url.pathname = `/${name}`;
+    try {
+      const database = await openDatabase({ url: url.toString() });
+      try {
+        await database.prisma.task.create({ data: { id: 'b'.repeat(32), key: 'Example' } });
+        expect(await database.prisma.task.count()).toBe(1);
+        expect(await applyMigrations(database.target)).toEqual([]);
+      } finally {
+        await database.close();
+      }
+    } finally {
+      await admin.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+      await admin.end();
+    }
+  });
+});
+
+describe('DATABASE_URL', () => {
+  it('resolves a relative SQLite path against the base folder', () => {
+    expect(resolveDatabaseTarget('file:./data/x.db', '/srv/tickwork').sqliteFile).toBe('/srv/tickwork/data/x.db');
+  });
+
+  it('rejects an unknown scheme and hides the password', () => {
+    expect(() => resolveDatabaseTarget('mysql://user:secret@host/db')).toThrow(/mysql:\/\/user:\*\*\*@host\/db/);
+  });
+});
