@@ -41,6 +41,7 @@ export async function startServer(config: Config, logger: Logger): Promise<Tickw
   const database = await openDatabase({
     url: config.databaseUrl,
     onQuery: (durationMs) => metrics.recordQuery(durationMs),
+    exclusiveProcess: true,
   });
   logger.info({ provider: database.provider, dataDir: config.dataDir }, 'Database ready');
 

@@ -1,4 +1,6 @@
 // The Tickwork server process: configuration from the environment, one HTTP port.
+import { DatabaseInUseError } from '@tickwork/db';
+
 import { startServer } from './app.ts';
 import { ConfigError, loadConfig } from './config.ts';
 import { createLogger } from './logger.ts';
@@ -22,7 +24,8 @@ let server;
 try {
   server = await startServer(config, logger);
 } catch (error) {
-  logger.fatal({ err: error }, 'Tickwork failed to start');
+  if (error instanceof DatabaseInUseError) logger.fatal({}, error.message);
+  else logger.fatal({ err: error }, 'Tickwork failed to start');
   process.exit(1);
 }
 

@@ -1,3 +1,4 @@
+import { retryTransient } from '@tickwork/db';
 import type { Db } from '@tickwork/db';
 
 import { generateToken, hashPassword, hashToken, newId, verifyPassword } from './secrets.ts';
@@ -187,7 +188,7 @@ export class Accounts {
     const cached = this.#tokenCache.get(tokenHash);
     if (cached !== undefined && cached.expiresAt > now) return cached.principal;
 
-    const principal = await this.#lookUp(tokenHash);
+    const principal = await retryTransient(() => this.#lookUp(tokenHash));
     if (principal === undefined) {
       this.#tokenCache.delete(tokenHash);
       return undefined;

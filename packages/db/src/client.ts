@@ -5,6 +5,8 @@ import { PrismaClient as PostgresPrismaClient } from '../generated/postgres/clie
 import { PrismaClient } from '../generated/sqlite/client.ts';
 import { createAdapterFactory } from './adapters.ts';
 import { applyMigrations } from './migrate.ts';
+import { acquireProcessLock } from './process-lock.ts';
+import type { ProcessLock } from './process-lock.ts';
 import { resolveDatabaseTarget } from './provider.ts';
 import type { DatabaseProvider, DatabaseTarget } from './provider.ts';
 
@@ -33,6 +35,11 @@ export interface OpenDatabaseOptions {
   migrate?: boolean;
   /** Called once per SQL statement, for metrics. */
   onQuery?: (durationMs: number) => void;
+  /**
+   * For a SQLite file, refuse to open it while another live server holds it
+   * (default false; the CLI shares the file with a running server).
+   */
+  exclusiveProcess?: boolean;
 }
 
 /**
@@ -41,12 +48,17 @@ export interface OpenDatabaseOptions {
  */
 export async function openDatabase(options: OpenDatabaseOptions): Promise<Database> {
   const target = resolveDatabaseTarget(options.url, options.baseDir);
+  let lock: ProcessLock | undefined;
   if (target.sqliteFile) {
     mkdirSync(path.dirname(target.sqliteFile), { recursive: true });
+    if (options.exclusiveProcess === true) lock = acquireProcessLock(target.sqliteFile);
   }
 
-  if (options.migrate !== false) {
-    await applyMigrations(target);
+  try {
+    if (options.migrate !== false) await applyMigrations(target);
+  } catch (error) {
+    lock?.release();
+    throw error;
   }
 
   const adapter = createAdapterFactory(target);
@@ -71,7 +83,10 @@ export async function openDatabase(options: OpenDatabaseOptions): Promise<Databa
     provider: target.provider,
     target,
     queryCount: () => queries,
-    close: () => prisma.$disconnect(),
+    close: async () => {
+      await prisma.$disconnect();
+      lock?.release();
+    },
   };
 }
 

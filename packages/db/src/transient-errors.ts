@@ -39,3 +39,24 @@ export function isTransientDatabaseError(error: unknown): boolean {
   }
   return false;
 }
+
+/** Waits between attempts, in milliseconds; one retry per entry. */
+const RETRY_DELAYS_MS = [50, 250, 1000];
+
+/**
+ * Runs a database operation, retrying it while it fails with a transient
+ * error (locked, busy, unreachable). The last error is thrown when every
+ * attempt failed, for the caller to report (the REST adapter answers 503).
+ * Only for operations that are safe to repeat.
+ */
+export async function retryTransient<T>(operation: () => Promise<T>, delaysMs: readonly number[] = RETRY_DELAYS_MS): Promise<T> {
+  for (let attempt = 0; ; attempt += 1) {
+    try {
+      return await operation();
+    } catch (error) {
+      const delay = delaysMs[attempt];
+      if (delay === undefined || !isTransientDatabaseError(error)) throw error;
+      await new Promise((resolve) => setTimeout(resolve, delay));
+    }
+  }
+}

@@ -4,6 +4,7 @@ import { MinHeap } from './min-heap.ts';
 import { nextFireTime } from './schedule/next-fire-time.ts';
 import type { StoredAnchor } from './store/task-store.ts';
 import type { RunRequest, TaskRuntime } from './task-runtime.ts';
+import type { Trigger } from './trigger.ts';
 
 export type MisfirePolicy = 'runOnce' | 'skip';
 
@@ -51,6 +52,11 @@ export class Scheduler {
   #lastMonotonic = 0;
   #startupPending = false;
   #running = false;
+  /**
+   * The startup triggers armed when the scheduler started. One added later
+   * through the API waits for the next process start, as in Jellyfin.
+   */
+  #startupTriggers = new Set<Trigger>();
   /** Heap entries that are not stale: one per armed time-based trigger. */
   #liveEntries = 0;
 
@@ -68,7 +74,10 @@ export class Scheduler {
     this.#running = true;
     this.#lastWall = this.#deps.clock.now();
     this.#lastMonotonic = this.#deps.clock.monotonic();
-    for (const task of this.#deps.tasks()) this.#computeNextFires(task);
+    for (const task of this.#deps.tasks()) {
+      this.#computeNextFires(task);
+      for (const trigger of task.triggers) if (trigger.kind === 'startup') this.#startupTriggers.add(trigger);
+    }
     this.#startupPending = true;
     this.#arm(this.#options.startupDelayMs);
   }
@@ -145,11 +154,12 @@ export class Scheduler {
       if (task === undefined) continue;
       const entries = due.get(task.id) ?? [];
       const eventIndexes = task.triggers.flatMap((trigger, index) =>
-        (startup && trigger.kind === 'startup') || (woke && trigger.kind === 'systemEvent') ? [index] : [],
+        (startup && this.#startupTriggers.has(trigger)) || (woke && trigger.kind === 'systemEvent') ? [index] : [],
       );
       if (entries.length === 0 && eventIndexes.length === 0) continue;
       this.#fireTask(task, entries, eventIndexes, now, startup);
     }
+    if (startup) this.#startupTriggers.clear();
     this.#arm();
   }
 

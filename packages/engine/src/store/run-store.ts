@@ -1,3 +1,4 @@
+import { retryTransient } from '@tickwork/db';
 import type { Db } from '@tickwork/db';
 
 import type { CancelReason, RunOrigin, RunResult, RunStatus } from '../task-snapshot.ts';
@@ -46,7 +47,7 @@ export class RunStore {
 
   /** Records the start of a run as an open row. */
   async insertRun(run: NewRun): Promise<void> {
-    await this.db.run.create({
+    await retryTransient(() => this.db.run.create({
       data: {
         id: run.id,
         taskId: run.taskId,
@@ -62,12 +63,12 @@ export class RunStore {
         startedAt: new Date(run.startedAt),
         heartbeatAt: new Date(run.startedAt),
       },
-    });
+    }));
   }
 
   /** Closes an open run with its final status. */
   async finishRun(run: FinishedRun): Promise<void> {
-    await this.db.run.updateMany({
+    await retryTransient(() => this.db.run.updateMany({
       where: { id: run.id, endedAt: null },
       data: {
         status: STATUS_TO_DB[run.status],
@@ -78,7 +79,7 @@ export class RunStore {
         errorMessage: run.errorMessage ?? null,
         errorStack: run.errorStack ?? null,
       },
-    });
+    }));
   }
 
   /** Marks open runs as alive now and checkpoints their progress. */

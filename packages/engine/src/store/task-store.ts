@@ -1,3 +1,4 @@
+import { retryTransient } from '@tickwork/db';
 import type { Db } from '@tickwork/db';
 
 import type { Trigger, TriggerAnchor } from '../trigger.ts';
@@ -44,17 +45,19 @@ export class TaskStore {
 
   /** Replaces a task's trigger list and its anchors in one write. */
   async saveTriggers(taskId: string, triggers: Trigger[], anchors: StoredAnchor[]): Promise<void> {
-    await this.db.task.update({
-      where: { id: taskId },
-      data: { triggers: JSON.stringify(triggers), anchors: JSON.stringify(anchors) },
-    });
+    await retryTransient(() =>
+      this.db.task.update({
+        where: { id: taskId },
+        data: { triggers: JSON.stringify(triggers), anchors: JSON.stringify(anchors) },
+      }),
+    );
   }
 
   async saveAnchors(taskId: string, anchors: StoredAnchor[]): Promise<void> {
-    await this.db.task.update({ where: { id: taskId }, data: { anchors: JSON.stringify(anchors) } });
+    await retryTransient(() => this.db.task.update({ where: { id: taskId }, data: { anchors: JSON.stringify(anchors) } }));
   }
 
   async saveEnabled(taskId: string, isEnabled: boolean): Promise<void> {
-    await this.db.task.update({ where: { id: taskId }, data: { isEnabled } });
+    await retryTransient(() => this.db.task.update({ where: { id: taskId }, data: { isEnabled } }));
   }
 }

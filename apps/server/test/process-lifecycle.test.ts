@@ -104,6 +104,17 @@ describe('a server stopped with SIGTERM during a run', () => {
   });
 });
 
+describe('a second server on the same SQLite file', () => {
+  it('refuses to start and names the database and the fix', async () => {
+    const dataDir = mkdtempSync(path.join(os.tmpdir(), 'tickwork-twice-'));
+    folders.push(dataDir);
+    const first = await start(dataDir);
+
+    await expect(start(dataDir)).rejects.toThrow(/Another Tickwork server \(process \d+\) is using the SQLite database .*tickwork\.db/);
+    expect((await first.request('GET', '/System/Ping')).status).toBe(200);
+  });
+});
+
 describe('plugins and configuration at start', () => {
   it('skips a broken plugin and serves the others', async () => {
     const dataDir = mkdtempSync(path.join(os.tmpdir(), 'tickwork-plugins-'));
