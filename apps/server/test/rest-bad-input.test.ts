@@ -195,7 +195,7 @@ describe('task ids and routes', () => {
     expect(JSON.stringify(enabled.errors)).toContain('2');
   });
 
-  it('leaves a running task alone on a second start and an idle task alone on stop', async () => {
+  it('ignores repeated starts and stops', async () => {
     const runsBefore = await database.prisma.run.count({ where: { taskKey: 'LongTask' } });
 
     expect((await server.request('DELETE', `/ScheduledTasks/Running/${longTaskId}`)).status).toBe(204);

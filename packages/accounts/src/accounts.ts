@@ -27,7 +27,7 @@ export interface DeviceInfo {
   appVersion?: string;
 }
 
-/** Who a token belongs to. API keys have no user and always act as administrators. */
+/** The owner of a token. API keys have no user and always act as administrators. */
 export type Principal =
   | { kind: 'user'; user: User; isAdmin: boolean; accessTokenId: string; device: DeviceInfo }
   | { kind: 'apiKey'; apiKeyId: string; name: string; isAdmin: true };
@@ -38,9 +38,9 @@ const TOKEN_CACHE_TTL_MS = 30_000;
 const TOKEN_CACHE_MAX_ENTRIES = 10_000;
 
 /**
- * Users, their access tokens and API keys. Secrets are stored only as
- * hashes; resolved tokens are cached in memory for a short time, and every
- * change made through this class drops the cache at once.
+ * Users, their access tokens and API keys. Secrets are stored only as hashes.
+ * Resolved tokens are cached in memory for a short time, and every change
+ * made through this class clears the cache at once.
  */
 export class Accounts {
   readonly #db: Db;

@@ -13,7 +13,7 @@ import type { DatabaseProvider, DatabaseTarget } from './provider.ts';
 export { PrismaClient };
 
 /**
- * The one client type the rest of the code sees. Both generated clients come
+ * The one client type the rest of the code uses. Both generated clients come
  * from the same models, so the PostgreSQL client has the same shape.
  */
 export type Db = PrismaClient;
@@ -36,8 +36,8 @@ export interface OpenDatabaseOptions {
   /** Called once per SQL statement, for metrics. */
   onQuery?: (durationMs: number) => void;
   /**
-   * For a SQLite file, refuse to open it while another live server holds it
-   * (default false; the CLI shares the file with a running server).
+   * For a SQLite file, reject opening it while another live server has it
+   * open. Default false, because the CLI shares the file with a running server.
    */
   exclusiveProcess?: boolean;
 }

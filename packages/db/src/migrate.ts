@@ -25,8 +25,8 @@ export async function applyMigrations(target: DatabaseTarget): Promise<string[]>
   } finally {
     engine.free();
     // Freeing the engine leaves its connections open. On PostgreSQL an open
-    // one keeps Prisma's migration advisory lock, and the next migration run
-    // would wait 10 s for it; on SQLite it would keep its exclusive lock mode.
+    // one keeps Prisma's migration advisory lock, so the next migration run
+    // would wait 10 s for it. On SQLite it would keep its exclusive lock mode.
     await disposeConnections();
   }
 }

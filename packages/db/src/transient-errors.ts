@@ -46,7 +46,7 @@ const RETRY_DELAYS_MS = [50, 250, 1000];
 /**
  * Runs a database operation, retrying it while it fails with a transient
  * error (locked, busy, unreachable). The last error is thrown when every
- * attempt failed, for the caller to report (the REST adapter answers 503).
+ * attempt failed, for the caller to report (the REST adapter returns 503).
  * Only for operations that are safe to repeat.
  */
 export async function retryTransient<T>(operation: () => Promise<T>, delaysMs: readonly number[] = RETRY_DELAYS_MS): Promise<T> {

@@ -114,7 +114,7 @@ export class RunStore {
     return open.map((run) => ({ id: run.id, taskKey: run.taskKey, endedAt: run.heartbeatAt.getTime() }));
   }
 
-  /** The newest finished run of every task, keyed by task id. */
+  /** Loads the newest finished run of every task, keyed by task id. */
   async latestResults(): Promise<Map<string, RunResult>> {
     // One query: for each task, the finished run with the greatest end time.
     const rows = await this.db.$queryRawUnsafe<

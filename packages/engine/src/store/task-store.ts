@@ -3,7 +3,7 @@ import type { Db } from '@tickwork/db';
 
 import type { Trigger, TriggerAnchor } from '../trigger.ts';
 
-/** What the database keeps for a task, as read at start. */
+/** A task's stored row, as read at start. */
 export interface StoredTaskRow {
   id: string;
   key: string;
@@ -14,7 +14,7 @@ export interface StoredTaskRow {
 }
 
 export interface StoredAnchor extends TriggerAnchor {
-  /** Which trigger this anchor belongs to; see triggerFingerprint. */
+  /** The trigger this anchor belongs to, as computed by triggerFingerprint. */
   fingerprint: string;
 }
 
