@@ -26,6 +26,8 @@ export interface Config {
   gracePeriodMs: number;
   startupDelayMs: number;
   misfirePolicy: 'runOnce' | 'skip';
+  /** 0 means no limit. */
+  maxConcurrentRuns: number;
   historyMaxRuns: number;
   historyMaxAgeDays: number;
   adminApiKey?: string;
@@ -72,6 +74,7 @@ const environmentSchema = z.object({
   TICKWORK_MISFIRE_POLICY: z
     .enum(['runOnce', 'skip'], { error: 'must be runOnce or skip' })
     .optional(),
+  TICKWORK_MAX_CONCURRENT_RUNS: integer(0, 10_000, ' runs (0 for no limit)').optional(),
   TICKWORK_HISTORY_MAX_RUNS: integer(1, 1_000_000, ' runs').optional(),
   TICKWORK_HISTORY_MAX_AGE_DAYS: integer(1, 36500, ' days').optional(),
   TICKWORK_ADMIN_API_KEY: optionalText,
@@ -129,6 +132,7 @@ export function loadConfig(env: NodeJS.ProcessEnv, baseDir: string): Config {
     gracePeriodMs: (values.TICKWORK_GRACE_PERIOD_SECONDS ?? 30) * 1000,
     startupDelayMs: (values.TICKWORK_STARTUP_DELAY_SECONDS ?? 3) * 1000,
     misfirePolicy: values.TICKWORK_MISFIRE_POLICY ?? 'runOnce',
+    maxConcurrentRuns: values.TICKWORK_MAX_CONCURRENT_RUNS ?? 0,
     historyMaxRuns: values.TICKWORK_HISTORY_MAX_RUNS ?? 100,
     historyMaxAgeDays: values.TICKWORK_HISTORY_MAX_AGE_DAYS ?? 30,
     adminApiKey: values.TICKWORK_ADMIN_API_KEY,

@@ -52,6 +52,8 @@ export interface EngineOptions {
   historyMaxRuns?: number;
   /** Default 30 days. */
   historyMaxAgeMs?: number;
+  /** Runs allowed at once in this process; default 0, no limit (as Jellyfin). */
+  maxConcurrentRuns?: number;
 }
 
 export type StartResult = 'started' | 'busy' | 'not-found';
@@ -112,6 +114,7 @@ export class Engine {
         maxLogLinesPerRun: options.maxLogLinesPerRun ?? 1000,
         historyMaxRuns: options.historyMaxRuns ?? 100,
         historyMaxAgeMs: options.historyMaxAgeMs ?? 30 * 24 * 3600 * 1000,
+        maxConcurrentRuns: options.maxConcurrentRuns ?? 0,
       },
     );
 

@@ -31,6 +31,8 @@ export interface RunManagerOptions {
   historyMaxRuns: number;
   /** Finished runs older than this are pruned. */
   historyMaxAgeMs: number;
+  /** Runs allowed at once in this process; 0 means no limit. */
+  maxConcurrentRuns: number;
 }
 
 export interface RunManagerDependencies {
@@ -65,6 +67,8 @@ export class RunManager {
   readonly #deps: RunManagerDependencies;
   readonly #options: RunManagerOptions;
   readonly #active = new Map<string, { task: TaskRuntime; run: ActiveRun }>();
+  /** Idle tasks waiting for a free slot under maxConcurrentRuns, oldest first. */
+  readonly #waiting: Array<{ task: TaskRuntime; request: RunRequest }> = [];
   #heartbeatTimer: TimerHandle | undefined;
   #shuttingDown = false;
 
@@ -79,8 +83,7 @@ export class RunManager {
    */
   enqueue(task: TaskRuntime, request: RunRequest): 'started' | 'queued' | 'coalesced' {
     if (task.active === undefined) {
-      this.moveToRunning(task, request);
-      return 'started';
+      return this.#startOrWait(task, request);
     }
     if (task.pending !== undefined) return 'coalesced';
 
@@ -92,8 +95,34 @@ export class RunManager {
   /** Starts a run unless one is in progress. Returns false when the task was busy. */
   startIfIdle(task: TaskRuntime, request: RunRequest): boolean {
     if (task.active !== undefined || this.#shuttingDown) return false;
-    this.moveToRunning(task, request);
+    this.#startOrWait(task, request);
     return true;
+  }
+
+  /**
+   * Starts a run of an idle task, or, when maxConcurrentRuns runs are in
+   * progress, puts it in line for the next free slot (once per task).
+   */
+  #startOrWait(task: TaskRuntime, request: RunRequest): 'started' | 'queued' | 'coalesced' {
+    const limit = this.#options.maxConcurrentRuns;
+    if (limit === 0 || this.#active.size < limit) {
+      this.moveToRunning(task, request);
+      return 'started';
+    }
+    if (this.#waiting.some((entry) => entry.task === task)) return 'coalesced';
+
+    this.#waiting.push({ task, request });
+    this.#deps.logger.info({ taskKey: task.definition.key, limit }, 'Run waits for a free slot');
+    return 'queued';
+  }
+
+  /** Starts waiting runs while slots are free. */
+  #startWaiting(): void {
+    const limit = this.#options.maxConcurrentRuns;
+    while (this.#waiting.length > 0 && (limit === 0 || this.#active.size < limit)) {
+      const next = this.#waiting.shift() as { task: TaskRuntime; request: RunRequest };
+      if (next.task.active === undefined) this.moveToRunning(next.task, next.request);
+    }
   }
 
   /**
@@ -152,6 +181,8 @@ export class RunManager {
    * state, progress or log.
    */
   forceStop(task: TaskRuntime, run: ActiveRun): void {
+    // NOTE: tasks run in the server's own thread, so a body that ignores its
+    // signal keeps running until it returns; only its child processes die here.
     if (run.finished) return;
     this.#deps.logger.warn(
       { taskKey: task.definition.key, runId: run.id, gracePeriodMs: this.#options.gracePeriodMs },
@@ -236,9 +267,9 @@ export class RunManager {
 
     const next = task.pending;
     task.pending = undefined;
-    if (next !== undefined && !this.#shuttingDown) {
-      this.moveToRunning(task, { ...next, origin: next.origin === 'manual' ? 'manual' : 'queue' });
-    }
+    if (this.#shuttingDown) return;
+    if (next !== undefined) this.#startOrWait(task, { ...next, origin: next.origin === 'manual' ? 'manual' : 'queue' });
+    this.#startWaiting();
   }
 
   /** Number of runs in progress in this process. */
@@ -252,6 +283,7 @@ export class RunManager {
    */
   async shutdown(): Promise<void> {
     this.#shuttingDown = true;
+    this.#waiting.length = 0;
     const runs = [...this.#active.values()];
     for (const { task } of runs) {
       task.pending = undefined;
@@ -296,6 +328,7 @@ export class RunManager {
       this.#active.delete(run.id);
       run.finished = true;
       this.#deps.events.emit('stateChanged', { taskId: task.id, state: 'idle' });
+      this.#startWaiting();
       return;
     }
 

@@ -279,6 +279,42 @@ describe('overlapping fires', () => {
   });
 });
 
+describe('concurrency limit', () => {
+  it('makes a second task wait for a free slot', async () => {
+    const clock = new FakeClock('2026-12-04T10:00:00Z');
+    const release = deferred();
+    const events: string[] = [];
+    const make = (key: string, intervalTicks: number) =>
+      defineTask({
+        key,
+        name: key,
+        description: '',
+        category: 'Test',
+        defaultTriggers: [{ kind: 'interval', intervalTicks }],
+        execute: async () => {
+          events.push(`${key} started`);
+          if (key === 'First') await release.promise;
+          events.push(`${key} ended`);
+        },
+      });
+    const { engine } = await world.startEngine([make('First', HOUR_TICKS), make('Second', HOUR_TICKS + MINUTE_TICKS)], clock, {
+      maxConcurrentRuns: 1,
+    });
+
+    // First fires at 11:00 and blocks; Second comes due at 11:01 and waits.
+    await clock.advanceTo('2026-12-04T11:01:30Z');
+    expect(events).toEqual(['First started']);
+    expect(engine.getTask(engine.resolveTaskId('Second') as string)?.state).toBe('idle');
+
+    release.resolve();
+    await engine.whenIdle(engine.resolveTaskId('First') as string);
+    await clock.flush();
+    await engine.whenIdle(engine.resolveTaskId('Second') as string);
+
+    expect(events).toEqual(['First started', 'First ended', 'Second started', 'Second ended']);
+  });
+});
+
 describe('cancellation', () => {
   function waitingTask(extra: Partial<TaskDefinitionInput> = {}) {
     return defineTask({
