@@ -3,3 +3,5 @@ export type { ApiKeyInfo, DeviceInfo, Principal, User } from './accounts.ts';
 export { ADMIN_USER_NAME, PASSWORD_FILE_NAME, bootstrapAdmin } from './bootstrap.ts';
 export type { BootstrapOptions, BootstrapOutcome } from './bootstrap.ts';
 export { generateToken, hashPassword, hashToken, verifyPassword } from './secrets.ts';
+export { extractToken, parseAuthorizationHeader } from './token-sources.ts';
+export type { AuthorizationHeader, HeaderValues } from './token-sources.ts';

@@ -1,7 +1,7 @@
 import type { Accounts, Principal } from '@tickwork/accounts';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 
-import { extractToken } from './wire/auth-header.ts';
+import { extractToken } from '@tickwork/accounts';
 
 declare module 'fastify' {
   interface FastifyRequest {
