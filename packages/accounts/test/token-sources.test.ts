@@ -69,8 +69,8 @@ describe('extractToken', () => {
   });
 
   it('ignores other schemes', () => {
-    expect(extractToken({ authorization: 'Bearer Token="t"' }, {})).toBeUndefined();
-    expect(extractToken({ authorization: 'Bearer abc', 'x-emby-token': 'legacy' }, {})).toBe('legacy');
+    expect(extractToken({ authorization: 'Basic Token="t"' }, {})).toBeUndefined();
+    expect(extractToken({ authorization: 'Basic abc', 'x-emby-token': 'legacy' }, {})).toBe('legacy');
   });
 
   it('ignores a lower-case token key', () => {
