@@ -1,10 +1,12 @@
+import { existsSync } from 'node:fs';
 import { mkdir } from 'node:fs/promises';
+import path from 'node:path';
 
 import Fastify, { LogController } from 'fastify';
 import type { FastifyBaseLogger, FastifyInstance } from 'fastify';
 import type { Logger } from 'pino';
 
-import { Accounts, bootstrapAdmin } from '@tickwork/accounts';
+import { Accounts, PASSWORD_FILE_NAME, bootstrapAdmin } from '@tickwork/accounts';
 import { openDatabase } from '@tickwork/db';
 import type { Database } from '@tickwork/db';
 import { Engine, createBuiltInTasks, loadPluginTasks } from '@tickwork/engine';
@@ -51,11 +53,14 @@ export async function startServer(config: Config, logger: Logger): Promise<Tickw
     adminApiKey: config.adminApiKey,
     adminPassword: config.adminPassword,
   });
+  const passwordFile = path.join(config.dataDir, PASSWORD_FILE_NAME);
   if (bootstrap.kind === 'generated') {
     logger.warn(
-      { passwordFile: bootstrap.passwordFile },
+      { passwordFile },
       'Created the administrator "admin" with a random password; read it from the password file, then delete the file',
     );
+  } else if (existsSync(passwordFile)) {
+    logger.warn({ passwordFile }, 'The first administrator password is still stored in the password file; delete it once you have signed in');
   }
 
   const engine = new Engine({

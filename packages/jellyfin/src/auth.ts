@@ -32,10 +32,3 @@ export function authorization(accounts: Accounts) {
   };
   return { requireUser: check(false), requireAdmin: check(true) };
 }
-
-/** The user behind a principal, for run and activity records. */
-export function actorOf(principal: Principal | undefined): { userId?: string; userName?: string } {
-  if (principal === undefined) return {};
-  if (principal.kind === 'user') return { userId: principal.user.id, userName: principal.user.name };
-  return { userName: `API key "${principal.name}"` };
-}
