@@ -15,6 +15,7 @@ import { jellyfinPlugin, rewriteJellyfinUrl } from '@tickwork/jellyfin';
 
 import type { Config } from './config.ts';
 import { Metrics } from './metrics.ts';
+import { registerLiveEndpoints } from './live-endpoints.ts';
 import { loadServerId } from './server-identity.ts';
 import { SERVER_VERSION, TICKWORK_VERSION } from './version.ts';
 
@@ -102,17 +103,23 @@ export async function startServer(config: Config, logger: Logger): Promise<Tickw
     );
   });
 
+  const serverId = await loadServerId(config.dataDir);
   await app.register(jellyfinPlugin, {
     engine,
     accounts,
     basePath: config.basePath,
-    server: {
-      id: await loadServerId(config.dataDir),
-      name: config.serverName,
-      version: SERVER_VERSION,
-      localAddress: config.publicUrl,
-    },
+    server: { id: serverId, name: config.serverName, version: SERVER_VERSION, localAddress: config.publicUrl },
   });
+  const closeLiveEndpoints = await registerLiveEndpoints(
+    app,
+    {
+      engine,
+      accounts,
+      logger,
+      server: { id: serverId, name: config.serverName, version: TICKWORK_VERSION, timeZone: config.timeZone },
+    },
+    config.basePath,
+  );
   app.get('/health', async () => ({ status: 'ok', version: TICKWORK_VERSION }));
   app.get('/metrics', async (_request, reply) =>
     reply.type(metrics.registry.contentType).send(await metrics.registry.metrics()),
@@ -127,6 +134,7 @@ export async function startServer(config: Config, logger: Logger): Promise<Tickw
   let closing: Promise<void> | undefined;
   const close = () => {
     closing ??= (async () => {
+      closeLiveEndpoints();
       await app.close();
       await engine.stop();
       await database.close();

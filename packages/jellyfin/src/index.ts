@@ -5,3 +5,4 @@ export { authenticate } from './auth.ts';
 export { toTaskInfo, toTaskResult } from './wire/task-info.ts';
 
 export { formatJellyfinDate } from './wire/dates.ts';
+export { JellyfinSocketServer } from './socket/socket-server.ts';
