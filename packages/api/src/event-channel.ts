@@ -1,8 +1,8 @@
 /**
  * A queue between event listeners and one subscriber's async generator.
- * It holds at most `capacity` undelivered events: a subscriber that falls
+ * It keeps at most `capacity` undelivered events. A subscriber that falls
  * that far behind is cut off with an error instead of growing the queue
- * without bound, so one slow client cannot hold memory for everyone.
+ * without bound, so one slow client cannot take memory from everyone.
  */
 export class EventChannel<T> {
   readonly #queue: T[] = [];

@@ -1,8 +1,8 @@
 /**
- * Limits progress updates per task to one per interval for one subscriber.
- * The first report goes out at once; later ones within the interval are
- * held, and the latest held value goes out when the interval ends or when
- * flush() is called (before a state change), so the last value is never lost.
+ * Limits progress updates per task to one per interval. The first report
+ * goes out at once, and later ones within the interval are held. The latest
+ * held value goes out when the interval ends or when flush() is called
+ * (before a state change), so the last value is never lost.
  */
 export class ProgressThrottle {
   readonly #lastSentAt = new Map<string, number>();

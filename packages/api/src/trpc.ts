@@ -9,7 +9,7 @@ import { ZodError } from 'zod';
 
 import type { ApiContext } from './context.ts';
 
-// 1. Context and error formatting.
+// 1 and 2. Context and error formatting.
 const t = initTRPC.context<ApiContext>().create({
   errorFormatter({ shape, error }) {
     const cause = error.cause;

@@ -1,8 +1,8 @@
-import type { Engine, EngineEvents } from '@tickwork/engine';
+import type { Engine } from '@tickwork/engine';
 import { z } from 'zod';
 
 import { EventChannel } from '../event-channel.ts';
-import { ProgressThrottle } from '../progress-throttle.ts';
+import { ProgressHub } from '../progress-hub.ts';
 import { progressIntervalSchema, taskIdSchema } from '../schemas.ts';
 import { toRunResultDto, toTaskDto } from '../serialize.ts';
 import type { RunResultDto, TaskDto } from '../serialize.ts';
@@ -37,8 +37,9 @@ export type TaskEvent =
 
 /**
  * Connects engine events to a subscriber's channel, for every task or one.
- * Progress goes through the subscriber's throttle, which is flushed before
- * any other event of the same task, so progress never arrives out of order.
+ * Progress goes through the throttle shared by subscribers of the same
+ * interval, which is flushed before any other event of the same task, so
+ * progress never arrives out of order.
  * Returns the function that disconnects it.
  */
 function followTasks(
@@ -48,8 +49,10 @@ function followTasks(
   onlyTaskId?: string,
 ): () => void {
   const wanted = (taskId: string) => onlyTaskId === undefined || taskId === onlyTaskId;
-  const throttle = new ProgressThrottle(progressIntervalMs, (taskId, progress) =>
-    channel.push({ type: 'progress', taskId, progress }),
+  const throttle = ProgressHub.for(engine).subscribe(
+    progressIntervalMs,
+    (taskId, progress) => channel.push({ type: 'progress', taskId, progress }),
+    onlyTaskId,
   );
   const changed = (taskId: string, reason: TaskChangeReason) => {
     const task = engine.getTask(taskId);
@@ -59,9 +62,6 @@ function followTasks(
   };
 
   const listeners: Array<() => void> = [
-    engine.events.on('progress', (event: EngineEvents['progress'][0]) => {
-      if (wanted(event.taskId)) throttle.report(event.taskId, event.progress);
-    }),
     engine.events.on('stateChanged', (event) => {
       if (wanted(event.taskId)) changed(event.taskId, 'state');
     }),
@@ -91,7 +91,7 @@ function followTasks(
 
   return () => {
     for (const unsubscribe of listeners) unsubscribe();
-    throttle.dispose();
+    throttle.close();
   };
 }
 
