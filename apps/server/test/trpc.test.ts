@@ -281,6 +281,22 @@ describe('tRPC subscriptions over WebSocket', () => {
     expect((await reader.api.server.me.query()).isAdmin).toBe(false);
   });
 
+  it('streams new activity entries', async () => {
+    const { api } = connect();
+    const id = await taskId(connect(), 'FailingTask');
+    const entries: Array<{ name: string; type: string }> = [];
+
+    const subscription = api.activity.onEntry.subscribe(undefined, { onData: (entry) => entries.push(entry) });
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    await api.tasks.start.mutate({ id });
+    const entry = await waitFor(() => entries.find((candidate) => candidate.type === 'TaskFailed'));
+    subscription.unsubscribe();
+
+    expect(entry.name).toBe('Failing task failed');
+    const listed = await api.activity.list.query({ limit: 5 });
+    expect(listed.items.map((item) => item.name)).toContain('Failing task failed');
+  });
+
   it('delivers the run end to 1,000 concurrent subscribers', async () => {
     const id = await taskId(connect(), 'QuickTask');
     const subscribers = Array.from({ length: 1000 }, () => createTickworkClient({
