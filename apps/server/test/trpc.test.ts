@@ -257,7 +257,21 @@ describe('tRPC subscriptions over WebSocket', () => {
     }
   });
 
-  it('rejects a bad token at connect and a non-administrator on task data', async () => {
+  it('closes a connection whose token is bad', async () => {
+    const socket = new WebSocket(`${server.url.replace(/^http/, 'ws')}/trpc?connectionParams=1`);
+    const messages: string[] = [];
+    socket.on('message', (data) => messages.push(data.toString()));
+    await new Promise((resolve) => socket.once('open', resolve));
+
+    socket.send(JSON.stringify({ method: 'connectionParams', data: { token: 'not-a-token' } }));
+    const code = await new Promise<number>((resolve) => socket.once('close', resolve));
+
+    expect(code).toBe(1005);
+    const error = JSON.parse(messages[0] ?? '{}') as { error?: { data?: { code?: string } } };
+    expect(error.error?.data?.code).toBe('UNAUTHORIZED');
+  });
+
+  it('rejects task data without a token or for a non-administrator', async () => {
     await runCli(server.dataDir, ['user', 'create', 'reader', '--password', 'reader-password']);
     const signIn = await fetch(`${server.url}/Users/AuthenticateByName`, {
       method: 'POST',
@@ -265,8 +279,6 @@ describe('tRPC subscriptions over WebSocket', () => {
       body: JSON.stringify({ Username: 'reader', Pw: 'reader-password' }),
     });
     const { AccessToken } = (await signIn.json()) as { AccessToken: string };
-
-    const badToken = connect('not-a-token');
     const anonymous = connect(null);
     const reader = connect(AccessToken);
     const attempt = (client: TickworkClient) =>
@@ -275,7 +287,6 @@ describe('tRPC subscriptions over WebSocket', () => {
         (error: { data?: { code?: string }; message?: string }) => error.data?.code ?? error.message,
       );
 
-    expect(await attempt(badToken)).toBe('UNAUTHORIZED');
     expect(await attempt(anonymous)).toBe('UNAUTHORIZED');
     expect(await attempt(reader)).toBe('FORBIDDEN');
     expect((await reader.api.server.me.query()).isAdmin).toBe(false);
