@@ -95,7 +95,7 @@ describe('/socket with a raw WebSocket client', () => {
     expect(reply.Data).toBeUndefined();
   });
 
-  it('sends a snapshot after the initial delay, then pushes on start, progress and end', async () => {
+  it('pushes snapshots on subscribe and run events', async () => {
     const client = await connected();
     const subscribedAt = Date.now();
 

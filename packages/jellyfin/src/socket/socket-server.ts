@@ -13,7 +13,7 @@ import { parseSocketMessage } from './inbound-message.ts';
 
 /** Seconds Jellyfin announces in ForceKeepAlive; clients send KeepAlive at about half of it. */
 const KEEP_ALIVE_SECONDS = 60;
-/** A client whose unsent data exceeds this is too slow and is disconnected, never waited on. */
+/** Unsent bytes after which a client counts as too slow and is disconnected at its next message. */
 const MAX_BUFFERED_BYTES = 1024 * 1024;
 
 export interface JellyfinSocketOptions {
