@@ -68,7 +68,7 @@ async function scanLibraries(context: TaskContext, libraries: Library[]): Promis
           library: library.name,
           kind: file.kind,
           sizeBytes: stats.size,
-          modifiedAt: Math.trunc(stats.mtimeMs),
+          modifiedAt: Math.round(stats.mtimeMs),
         });
         if (batch.length >= SCAN_BATCH_SIZE) await flush();
       }

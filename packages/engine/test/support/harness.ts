@@ -89,3 +89,15 @@ export async function eventually(condition: () => boolean | Promise<boolean>, ti
 
 export const HOUR_TICKS = 36_000_000_000;
 export const MINUTE_TICKS = 600_000_000;
+
+/** Starts a task by key, waits for the run to end, and returns its result and log messages. */
+export async function runTaskToEnd(engine: Engine, key: string) {
+  const id = engine.resolveTaskId(key);
+  if (id === undefined) throw new Error(`no task with key ${key}`);
+  const started = engine.startTask(id);
+  if (started !== 'started') throw new Error(`task ${key} did not start: ${started}`);
+  await engine.whenIdle(id);
+  const result = engine.getTask(id)?.lastResult;
+  const lines = await engine.runLogs.linesOf(result?.runId as string);
+  return { result, lines: lines.map((line) => line.message) };
+}
