@@ -12,10 +12,14 @@ export interface AudioTags {
   durationSeconds?: number;
 }
 
-/** Reads an audio file's tags and duration with music-metadata; throws when the file cannot be parsed. */
+/** Reads an audio file's tags and duration with music-metadata; throws when the file has no readable audio. */
 export async function readAudioTags(file: string): Promise<AudioTags> {
   const metadata = await parseFile(file, { duration: true, skipCovers: true });
   const { common, format } = metadata;
+  // music-metadata returns an empty result, without throwing, for some files that are not audio at all.
+  if (format.container === undefined && format.codec === undefined && format.duration === undefined) {
+    throw new Error('no audio stream found');
+  }
   return {
     title: common.title || undefined,
     artist: common.artist || undefined,
