@@ -32,11 +32,16 @@ export function cleanupRunHistoryTask(retention: RunHistoryRetention): TaskDefin
       const olderThan = Date.now() - retention.maxAgeDays * DAY_MS;
       let deleted = 0;
       for (const [index, task] of tasks.entries()) {
+        // Progress within a task is measured against its finished runs, an upper bound of what it can lose.
+        const finished = await db.run.count({ where: { taskId: task.id, endedAt: { not: null } } });
+        let deletedOfTask = 0;
         for (;;) {
           signal.throwIfAborted();
           const count = await runs.pruneHistory(task.id, retention.maxRuns, olderThan, DELETE_BATCH_SIZE);
           if (count === 0) break;
           deleted += count;
+          deletedOfTask += count;
+          context.reportProgress(((index + deletedOfTask / Math.max(finished, 1)) / tasks.length) * 100);
         }
         context.reportProgress(((index + 1) / tasks.length) * 100);
       }

@@ -101,3 +101,22 @@ export async function runTaskToEnd(engine: Engine, key: string) {
   const lines = await engine.runLogs.linesOf(result?.runId as string);
   return { result, lines: lines.map((line) => line.message) };
 }
+
+/**
+ * Starts a task by key and stops it from inside its first progress report
+ * between 0 and 100 percent, so the stop lands midway on every machine.
+ * Returns the run's status.
+ */
+export async function stopAtFirstProgress(engine: Engine, key: string) {
+  const id = engine.resolveTaskId(key);
+  if (id === undefined) throw new Error(`no task with key ${key}`);
+  const unsubscribe = engine.events.on('progress', (event) => {
+    if (event.taskId !== id || event.progress <= 0 || event.progress >= 100) return;
+    unsubscribe();
+    engine.stopTask(id);
+  });
+  engine.startTask(id);
+  await engine.whenIdle(id);
+  unsubscribe();
+  return engine.getTask(id)?.lastResult?.status;
+}
