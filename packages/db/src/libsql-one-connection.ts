@@ -7,9 +7,9 @@ import { PrismaLibSql } from '@prisma/adapter-libsql';
  * SQLite connection.
  *
  * @libsql/client 0.17 hands its connection to each `transaction()` and
- * opens a new connection for the next query, without ever closing the one
- * it handed out, so every Prisma transaction on SQLite left an open
- * connection with its page cache behind (about 2.5 MiB each, measured with
+ * opens a new connection for the next query. It never closes the one it
+ * handed out, so every Prisma transaction on SQLite left an open connection
+ * with its page cache behind (about 2.5 MiB each, measured with
  * bench/library-scan.ts). Here a transaction is BEGIN, the statements and
  * COMMIT or ROLLBACK on the one connection. That is safe because the Prisma
  * adapter holds its lock from the start of a transaction to its end, so no

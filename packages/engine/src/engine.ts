@@ -274,7 +274,8 @@ export class Engine {
 
   /**
    * Replaces a task's trigger list. The list is checked completely before
-   * anything is stored; a run in progress is not touched.
+   * anything is stored; a run in progress is not touched. A change with an
+   * actor writes an activity entry.
    */
   async setTriggers(id: string, triggers: Trigger[], actor?: Actor): Promise<boolean> {
     const task = this.#taskById(id);

@@ -1,6 +1,6 @@
 import path from 'node:path';
 
-/** What a media file's name and folders say about it. */
+/** Metadata parsed from a media file's name and folders. */
 export interface FileNameMetadata {
   title?: string;
   year?: number;
@@ -58,7 +58,7 @@ function parseAudioName(base: string): FileNameMetadata {
   return { trackNumber: Number(match[1]), title: cleanTitle(match[2] as string) };
 }
 
-/** The series name for `Show/Season 1/S01E02.mkv`: the folder above a season folder, else the parent folder. */
+/** Returns the series name for `Show/Season 1/S01E02.mkv`: the folder above a season folder, else the parent folder. */
 function seriesFolderName(filePath: string): string | undefined {
   const parent = path.basename(path.dirname(filePath));
   const folder = SEASON_FOLDER.test(parent) ? path.basename(path.dirname(path.dirname(filePath))) : parent;
@@ -66,7 +66,7 @@ function seriesFolderName(filePath: string): string | undefined {
   return title === '' ? undefined : title;
 }
 
-/** The last stand-alone year, so that `2001 A Space Odyssey 1968` reads as released in 1968. */
+/** Finds the last stand-alone year, so that `2001 A Space Odyssey 1968` reads as released in 1968. */
 function lastYear(text: string): { year: number; index: number } | undefined {
   let found: { year: number; index: number } | undefined;
   const pattern = new RegExp(YEAR.source, 'g');

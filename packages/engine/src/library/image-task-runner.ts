@@ -9,18 +9,18 @@ import type { PendingItem } from './pending-items.ts';
 
 export interface ImageTaskOptions {
   filter: 'chapterImages' | 'trickplay';
-  /** Folder under `<data>/metadata` that holds one folder per item. */
+  /** Folder under `<data>/metadata` that contains one folder per item. */
   folderName: string;
-  /** What the images are, for the run log (`chapter images`). */
+  /** Label of the images in the run log, such as `chapter images`. */
   label: string;
   /** Writes the images of one item into `folder`; throws when the item cannot be processed. */
   writeImages(context: TaskContext, tools: MediaTools, item: PendingItem, folder: string): Promise<void>;
 }
 
 /**
- * Runs an image task over every video item without images: checks that
- * ffmpeg and ffprobe start, writes each item's images into a `.partial`
- * folder and renames it into place before recording the path, so a
+ * Runs an image task over every video item without images, after checking
+ * that ffmpeg and ffprobe start. Each item's images go into a `.partial`
+ * folder, which is renamed into place before the path is recorded. So a
  * cancelled run leaves no half-written folder recorded as done. An item
  * that fails is logged and retried on the next run.
  */

@@ -9,7 +9,7 @@ const AUDIO_EXTENSIONS = new Set([
   '.aac', '.aif', '.aiff', '.alac', '.ape', '.flac', '.m4a', '.mka', '.mp3', '.oga', '.ogg', '.opus', '.wav', '.wma',
 ]);
 
-/** The media kind of a file, from its extension; undefined for files the library ignores. */
+/** Returns the media kind of a file from its extension, or undefined for files the library ignores. */
 export function mediaKindOf(filePath: string): MediaKind | undefined {
   const extension = path.extname(filePath).toLowerCase();
   if (VIDEO_EXTENSIONS.has(extension)) return 'video';

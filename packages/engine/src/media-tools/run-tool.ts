@@ -17,7 +17,7 @@ export interface ToolResult {
   stderr: string;
 }
 
-/** Thrown when a tool cannot be started at all; the message says how to fix it. */
+/** Thrown when a tool cannot be started at all; the message names the fix. */
 export class MissingToolError extends Error {
   override readonly name = 'MissingToolError';
 }

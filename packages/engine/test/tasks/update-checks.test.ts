@@ -13,7 +13,7 @@ import { TestWorld, deferred, runTaskToEnd } from '../support/harness.ts';
 let world: TestWorld;
 let feeds: Server;
 let baseUrl: string;
-/** Response bodies by path; a function answers by hand. */
+/** Response bodies by path; a function writes the response itself. */
 let routes: Record<string, unknown | ((response: import('node:http').ServerResponse) => void)>;
 
 beforeEach(async () => {
