@@ -1,13 +1,12 @@
-import { copyFileSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 
-import { createBuiltInTasks } from '../../src/tasks/index.ts';
 import type { BuiltInTaskOptions } from '../../src/tasks/index.ts';
-import { FakeClock } from '../../src/testing/fake-clock.ts';
 import { TestWorld, eventually, runTaskToEnd } from '../support/harness.ts';
+import { placeSample, startWithScannedLibrary } from '../support/library-fixture.ts';
 import { makeAudio, makeVideo } from '../support/media-files.ts';
 
 let samples: string;
@@ -40,19 +39,8 @@ afterEach(async () => {
   rmSync(media, { recursive: true, force: true });
 });
 
-function place(sample: string, relative: string): string {
-  const file = path.join(media, relative);
-  mkdirSync(path.dirname(file), { recursive: true });
-  copyFileSync(path.join(samples, sample), file);
-  return file;
-}
-
-async function startWith(options: BuiltInTaskOptions = {}) {
-  const tasks = createBuiltInTasks({ libraries: [{ name: 'All', paths: [media] }], ...options });
-  const started = await world.startEngine(tasks, new FakeClock(Date.now()));
-  await runTaskToEnd(started.engine, 'RefreshLibrary');
-  return started;
-}
+const place = (sample: string, relative: string) => placeSample(samples, media, sample, relative);
+const startWith = (options: BuiltInTaskOptions = {}) => startWithScannedLibrary(world, media, options);
 
 describe('Refresh Metadata', () => {
   it('reads names, audio tags and video durations', async () => {
