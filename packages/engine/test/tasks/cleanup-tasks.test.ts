@@ -78,6 +78,42 @@ describe('Clean Log Directory', () => {
   });
 });
 
+describe.each([
+  ['DeleteCacheFiles', 'cache'],
+  ['DeleteTranscodeFiles', 'transcodes'],
+])('%s', (key, folderName) => {
+  it('fails when its folder is a file', async () => {
+    writeFileSync(path.join(world.folder, folderName), 'not a folder');
+    const { engine } = await start();
+
+    const { result } = await runTaskToEnd(engine, key);
+
+    expect(result?.status).toBe('failed');
+    expect(result?.errorMessage).toMatch(/ENOTDIR/);
+  });
+
+  it('stops between files when cancelled', async () => {
+    const folder = path.join(world.folder, folderName);
+    for (let index = 0; index < 300; index += 1) writeOld(path.join(folder, `${index % 10}`, `${index}.tmp`), 60);
+    const { engine } = await start();
+
+    const status = await stopAtFirstProgress(engine, key);
+
+    expect(status).toBe('cancelled');
+    expect(readdirSync(folder, { recursive: true }).filter((name) => String(name).endsWith('.tmp')).length).toBeGreaterThan(0);
+  });
+});
+
+describe('Optimize database', () => {
+  it('stops between its two steps when cancelled', async () => {
+    const { engine } = await start();
+
+    const status = await stopAtFirstProgress(engine, 'OptimizeDatabaseTask');
+
+    expect(status).toBe('cancelled');
+  });
+});
+
 describe('Clean Activity Log', () => {
   function entries(count: number, ageDays: number) {
     const date = new Date(Date.now() - ageDays * DAY_MS);

@@ -68,6 +68,26 @@ describe('Extract Chapter Images', () => {
     expect((await database.prisma.mediaItem.findFirst())?.chapterImagesPath).toBeNull();
   });
 
+  it('kills ffmpeg when stopped midway', async () => {
+    for (let index = 0; index < 40; index += 1) place('long.mp4', `movies/${index}.mp4`);
+    const { engine, database } = await startWith();
+    const id = engine.resolveTaskId('RefreshChapterImages') as string;
+
+    engine.startTask(id);
+    await eventually(async () => (await database.prisma.mediaItem.count({ where: { NOT: { chapterImagesPath: null } } })) > 0, 20_000);
+    await eventually(() => childProcessesNamed('ffmpeg').length + childProcessesNamed('ffprobe').length > 0, 20_000);
+    engine.stopTask(id);
+    await engine.whenIdle(id);
+
+    expect(engine.getTask(id)?.lastResult?.status).toBe('cancelled');
+    await eventually(() => childProcessesNamed('ffmpeg').length + childProcessesNamed('ffprobe').length === 0);
+    const root = path.join(world.folder, 'metadata', 'chapters');
+    expect(readdirSync(root).filter((name) => name.endsWith('.partial'))).toEqual([]);
+    const done = (await database.prisma.mediaItem.findMany()).filter((item) => item.chapterImagesPath !== null);
+    expect(done.length).toBeLessThan(40);
+    for (const item of done) expect(readdirSync(item.chapterImagesPath as string)).toEqual(['chapter-0.jpg']);
+  });
+
   it('logs a file ffmpeg cannot read and goes on', async () => {
     place('chapters.mkv', 'movies/Good.mkv');
     const bad = path.join(media, 'movies/Bad.mkv');

@@ -189,6 +189,20 @@ describe('Check for Server Updates', () => {
     expect(lines).toEqual([`Tickwork 1.1.5 is up to date (1 releases in ${baseUrl}/releases).`]);
   });
 
+  it('stops a pending request when cancelled', async () => {
+    const requested = deferred();
+    routes['/releases'] = () => requested.resolve();
+    const { engine } = await start({ releaseFeedUrl: `${baseUrl}/releases` });
+    const id = engine.resolveTaskId('CheckForServerUpdates') as string;
+
+    engine.startTask(id);
+    await requested.promise;
+    engine.stopTask(id);
+    await engine.whenIdle(id);
+
+    expect(engine.getTask(id)?.lastResult?.status).toBe('cancelled');
+  });
+
   it('fails on invalid JSON', async () => {
     routes['/releases'] = '<html>';
     const { engine } = await start({ releaseFeedUrl: `${baseUrl}/releases` });
