@@ -47,6 +47,7 @@ export async function startServer(config: Config, logger: Logger): Promise<Tickw
     exclusiveProcess: true,
   });
   logger.info({ provider: database.provider, dataDir: config.dataDir }, 'Database ready');
+  logger.info({ libraries: config.libraries.map((library) => library.name) }, 'Libraries configured');
 
   const accounts = new Accounts(database.prisma);
   const bootstrap = await bootstrapAdmin(accounts, {
@@ -78,12 +79,26 @@ export async function startServer(config: Config, logger: Logger): Promise<Tickw
   });
   metrics.observe(engine);
 
+  const plugins = await loadPluginTasks(config.pluginsDir, logger);
   const builtIns = createBuiltInTasks({
+    libraries: config.libraries,
+    ffmpegPath: config.ffmpegPath,
+    ffprobePath: config.ffprobePath,
     cacheRetentionDays: config.cacheRetentionDays,
     transcodeRetentionDays: config.transcodeRetentionDays,
+    logRetentionDays: config.logRetentionDays,
+    activityLogRetentionDays: config.activityLogRetentionDays,
+    historyMaxRuns: config.historyMaxRuns,
+    historyMaxAgeDays: config.historyMaxAgeDays,
+    pluginRepositoryUrls: config.pluginRepositoryUrls,
+    releaseFeedUrl: config.releaseFeedUrl,
+    updateCheckTimeoutMs: config.updateCheckTimeoutMs,
+    serverVersion: TICKWORK_VERSION,
+    pluginAbiVersion: SERVER_VERSION,
+    installedPlugins: () => plugins.flatMap((plugin) => (plugin.info === undefined ? [] : [plugin.info])),
   });
   for (const task of builtIns) engine.register(task);
-  for (const plugin of await loadPluginTasks(config.pluginsDir, logger)) {
+  for (const plugin of plugins) {
     for (const task of plugin.tasks) registerPluginTask(engine, task, plugin.file, logger);
   }
   await engine.start();

@@ -4,6 +4,10 @@ import path from 'node:path';
 import { z } from 'zod';
 
 import { isValidTimeZone } from '@tickwork/engine';
+import type { Library } from '@tickwork/engine';
+
+import { ConfigError } from './config-error.ts';
+import { loadLibraries } from './library-config.ts';
 
 /** The server's configuration, validated and with every default filled in. */
 export interface Config {
@@ -23,6 +27,15 @@ export interface Config {
   logDir: string;
   cacheRetentionDays: number;
   transcodeRetentionDays: number;
+  logRetentionDays: number;
+  activityLogRetentionDays: number;
+  /** From TICKWORK_LIBRARY_PATHS, else `<data>/config.json`. */
+  libraries: Library[];
+  ffmpegPath?: string;
+  ffprobePath?: string;
+  pluginRepositoryUrls: string[];
+  releaseFeedUrl?: string;
+  updateCheckTimeoutMs: number;
   gracePeriodMs: number;
   startupDelayMs: number;
   misfirePolicy: 'runOnce' | 'skip';
@@ -35,10 +48,7 @@ export interface Config {
   logLevel: string;
 }
 
-/** Thrown for an invalid setting; the message names the variable, the value and the fix. */
-export class ConfigError extends Error {
-  override readonly name = 'ConfigError';
-}
+export { ConfigError };
 
 const integer = (min: number, max: number, unit = '') =>
   z
@@ -56,6 +66,15 @@ const optionalText = z
 /** Variables whose values never appear in an error message. */
 const SECRET_VARIABLES = new Set(['TICKWORK_ADMIN_API_KEY', 'TICKWORK_ADMIN_PASSWORD', 'DATABASE_URL']);
 
+const httpUrl = z.url({ protocol: /^https?$/, error: 'must be an http:// or https:// URL' });
+
+/** URLs separated by commas or white space. */
+const urlList = z
+  .string()
+  .optional()
+  .transform((value) => (value === undefined ? [] : value.split(/[\s,]+/).filter((url) => url !== '')))
+  .pipe(z.array(z.url({ protocol: /^https?$/, error: 'must list http:// or https:// URLs separated by commas or spaces' })));
+
 /** Every environment variable the server reads, with its rule. */
 const environmentSchema = z.object({
   PORT: integer(0, 65535).optional(),
@@ -72,6 +91,14 @@ const environmentSchema = z.object({
   TICKWORK_LOG_DIR: optionalText,
   TICKWORK_CACHE_RETENTION_DAYS: integer(1, 3650, ' days').optional(),
   TICKWORK_TRANSCODE_RETENTION_DAYS: integer(1, 3650, ' days').optional(),
+  TICKWORK_LOG_RETENTION_DAYS: integer(1, 3650, ' days').optional(),
+  TICKWORK_ACTIVITY_LOG_RETENTION_DAYS: integer(1, 36500, ' days').optional(),
+  TICKWORK_LIBRARY_PATHS: optionalText,
+  TICKWORK_FFMPEG_PATH: optionalText,
+  TICKWORK_FFPROBE_PATH: optionalText,
+  TICKWORK_PLUGIN_REPOSITORY_URLS: optionalText.pipe(urlList),
+  TICKWORK_RELEASE_FEED_URL: optionalText.pipe(httpUrl.optional()),
+  TICKWORK_UPDATE_CHECK_TIMEOUT_SECONDS: integer(1, 600, ' seconds').optional(),
   TICKWORK_GRACE_PERIOD_SECONDS: integer(1, 3600, ' seconds').optional(),
   TICKWORK_STARTUP_DELAY_SECONDS: integer(0, 3600, ' seconds').optional(),
   TICKWORK_MISFIRE_POLICY: z
@@ -135,6 +162,14 @@ export function loadConfig(env: NodeJS.ProcessEnv, baseDir: string): Config {
     logDir: inData(values.TICKWORK_LOG_DIR, 'log'),
     cacheRetentionDays: values.TICKWORK_CACHE_RETENTION_DAYS ?? 30,
     transcodeRetentionDays: values.TICKWORK_TRANSCODE_RETENTION_DAYS ?? 1,
+    logRetentionDays: values.TICKWORK_LOG_RETENTION_DAYS ?? 3,
+    activityLogRetentionDays: values.TICKWORK_ACTIVITY_LOG_RETENTION_DAYS ?? 30,
+    libraries: loadLibraries(env, baseDir, dataDir),
+    ffmpegPath: values.TICKWORK_FFMPEG_PATH,
+    ffprobePath: values.TICKWORK_FFPROBE_PATH,
+    pluginRepositoryUrls: values.TICKWORK_PLUGIN_REPOSITORY_URLS,
+    releaseFeedUrl: values.TICKWORK_RELEASE_FEED_URL,
+    updateCheckTimeoutMs: (values.TICKWORK_UPDATE_CHECK_TIMEOUT_SECONDS ?? 30) * 1000,
     gracePeriodMs: (values.TICKWORK_GRACE_PERIOD_SECONDS ?? 30) * 1000,
     startupDelayMs: (values.TICKWORK_STARTUP_DELAY_SECONDS ?? 3) * 1000,
     misfirePolicy: values.TICKWORK_MISFIRE_POLICY ?? 'runOnce',

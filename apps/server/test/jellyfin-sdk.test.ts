@@ -58,7 +58,7 @@ describe('scheduled tasks through @jellyfin/sdk', () => {
     const hidden = await getScheduledTaskApi(api).getTasks({ isHidden: true });
 
     expect(visible.data.map((task) => task.Key)).not.toContain('HiddenTask');
-    expect(hidden.data.map((task) => task.Key)).toEqual(['HiddenTask']);
+    expect(hidden.data.map((task) => task.Key)).toEqual(['CleanupRunHistory', 'HiddenTask']);
   });
 
   it('filters by isEnabled', async () => {

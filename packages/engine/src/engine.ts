@@ -2,6 +2,7 @@ import { hostname } from 'node:os';
 
 import type { Database } from '@tickwork/db';
 
+import { taskStartedEntry, taskStopRequestedEntry, triggersChangedEntry } from './activity-entries.ts';
 import { SystemClock } from './clock.ts';
 import type { Clock } from './clock.ts';
 import { EngineEventBus } from './events.ts';
@@ -12,6 +13,7 @@ import { nextFireTime } from './schedule/next-fire-time.ts';
 import { Scheduler } from './scheduler.ts';
 import type { MisfirePolicy } from './scheduler.ts';
 import { ActivityLogStore } from './store/activity-log-store.ts';
+import type { ActivityEntryInput } from './store/activity-log-store.ts';
 import { RunLogStore } from './store/run-log-store.ts';
 import { RunQueries } from './store/run-queries.ts';
 import { RunStore } from './store/run-store.ts';
@@ -252,11 +254,15 @@ export class Engine {
   /**
    * Starts a run now. Ignores the enabled flag and applies no time limit, as
    * Jellyfin does for manual starts; a task already running is left alone.
+   * A start with an actor writes an activity entry.
    */
   startTask(id: string, actor?: Actor): StartResult {
     const task = this.#taskById(id);
     if (task === undefined) return 'not-found';
     const started = this.#runManager.startIfIdle(task, { origin: 'manual', actor });
+    if (started && actor !== undefined) {
+      this.#recordActivity(taskStartedEntry(task.definition.name, actor, this.clock.now()));
+    }
     return started ? 'started' : 'busy';
   }
 
@@ -266,12 +272,14 @@ export class Engine {
     if (task === undefined) return 'not-found';
     if (!this.#runManager.requestCancel(task, 'user')) return 'not-running';
     this.#logger.info({ taskKey: task.definition.key, userName: actor?.userName }, 'Stop requested');
+    if (actor !== undefined) this.#recordActivity(taskStopRequestedEntry(task.definition.name, actor, this.clock.now()));
     return 'cancelling';
   }
 
   /**
    * Replaces a task's trigger list. The list is checked completely before
-   * anything is stored; a run in progress is not touched.
+   * anything is stored; a run in progress is not touched. A change with an
+   * actor writes an activity entry.
    */
   async setTriggers(id: string, triggers: Trigger[], actor?: Actor): Promise<boolean> {
     const task = this.#taskById(id);
@@ -294,6 +302,11 @@ export class Engine {
       'Triggers replaced',
     );
     this.events.emit('triggersChanged', { taskId: task.id });
+    if (actor !== undefined) {
+      await this.activityLog
+        .add(triggersChangedEntry(task.definition.name, normalized, actor, this.clock.now()))
+        .catch((error: unknown) => this.#logActivityFailure(error));
+    }
     return true;
   }
 
@@ -328,6 +341,15 @@ export class Engine {
   async whenIdle(id: string): Promise<void> {
     const task = this.#taskById(id);
     while (task?.active !== undefined) await task.active.settled;
+  }
+
+  /** Writes an activity entry in the background; a failure is logged, never thrown. */
+  #recordActivity(entry: ActivityEntryInput): void {
+    this.activityLog.add(entry).catch((error: unknown) => this.#logActivityFailure(error));
+  }
+
+  #logActivityFailure(error: unknown): void {
+    this.#logger.error({ err: error }, 'Failed to write an activity entry');
   }
 
   #taskById(id: string): TaskRuntime | undefined {

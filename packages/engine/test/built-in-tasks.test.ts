@@ -6,6 +6,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 
 import type { Engine } from '../src/engine.ts';
 import { defineTask } from '../src/task-definition.ts';
+import { computeTaskId } from '../src/task-id.ts';
 import { createBuiltInTasks } from '../src/tasks/index.ts';
 import { FakeClock } from '../src/testing/fake-clock.ts';
 import { TestWorld, deferred } from './support/harness.ts';
@@ -118,7 +119,8 @@ describe('Optimize database', () => {
       execute: () => release.promise,
     });
     const clock = new FakeClock(Date.now());
-    const { engine } = await world.startEngine([...createBuiltInTasks(), scan], clock);
+    const builtIns = createBuiltInTasks().filter((task) => task.key !== 'RefreshLibrary');
+    const { engine } = await world.startEngine([...builtIns, scan], clock);
 
     engine.startTask(engine.resolveTaskId('RefreshLibrary') as string);
     const { result, lines } = await runTask(engine, 'OptimizeDatabaseTask');
@@ -130,7 +132,7 @@ describe('Optimize database', () => {
 });
 
 describe('built-in task identities', () => {
-  it('match Jellyfin 10.11 keys, ids, categories and default triggers', async () => {
+  it('match Jellyfin 10.11 keys, ids, names, categories and default triggers', async () => {
     const clock = new FakeClock(Date.now());
     const { engine } = await world.startEngine(createBuiltInTasks(), clock);
 
@@ -139,30 +141,107 @@ describe('built-in task identities', () => {
       id: task.id,
       name: task.name,
       category: task.category,
+      isHidden: task.isHidden,
       triggers: task.triggers,
     }));
 
+    const day = 864_000_000_000;
     expect(tasks).toEqual([
+      {
+        key: 'CheckForServerUpdates',
+        id: computeTaskId('Tickwork.Tasks.CheckForServerUpdates'),
+        name: 'Check for Server Updates',
+        category: 'Application',
+        isHidden: false,
+        triggers: [{ kind: 'interval', intervalTicks: day }],
+      },
+      {
+        key: 'CleanActivityLog',
+        id: 'b461ef918ab28520928183e794350e3c',
+        name: 'Clean Activity Log',
+        category: 'Maintenance',
+        isHidden: false,
+        triggers: [],
+      },
       {
         key: 'DeleteCacheFiles',
         id: '241d4fcb19a1d557ee62428e411da609',
         name: 'Clean Cache Directory',
         category: 'Maintenance',
-        triggers: [{ kind: 'interval', intervalTicks: 864_000_000_000 }],
+        isHidden: false,
+        triggers: [{ kind: 'interval', intervalTicks: day }],
+      },
+      {
+        key: 'CleanLogFiles',
+        id: '1c8ede62c521bea0bf851344f5b8ca40',
+        name: 'Clean Log Directory',
+        category: 'Maintenance',
+        isHidden: false,
+        triggers: [{ kind: 'interval', intervalTicks: day }],
       },
       {
         key: 'DeleteTranscodeFiles',
         id: '7d8088c10902f1bf4072ded42437bcfb',
         name: 'Clean Transcode Directory',
         category: 'Maintenance',
-        triggers: [{ kind: 'startup' }, { kind: 'interval', intervalTicks: 864_000_000_000 }],
+        isHidden: false,
+        triggers: [{ kind: 'startup' }, { kind: 'interval', intervalTicks: day }],
+      },
+      {
+        key: 'CleanupRunHistory',
+        id: computeTaskId('Tickwork.Tasks.CleanupRunHistory'),
+        name: 'Clean up task history',
+        category: 'Maintenance',
+        isHidden: true,
+        triggers: [{ kind: 'interval', intervalTicks: day }],
+      },
+      {
+        key: 'RefreshChapterImages',
+        id: '4e6637c832ed644d1af3370a2506e80a',
+        name: 'Extract Chapter Images',
+        category: 'Library',
+        isHidden: false,
+        triggers: [{ kind: 'daily', timeOfDayTicks: 72_000_000_000, maxRuntimeTicks: 144_000_000_000 }],
+      },
+      {
+        key: 'RefreshTrickplayImages',
+        id: '64f5f44cd30dc273cb9890205473bbcc',
+        name: 'Generate Trickplay Images',
+        category: 'Library',
+        isHidden: false,
+        triggers: [{ kind: 'daily', timeOfDayTicks: 108_000_000_000 }],
       },
       {
         key: 'OptimizeDatabaseTask',
         id: '31de9ce83b9223d338c77b1a635e144b',
         name: 'Optimize database',
         category: 'Maintenance',
+        isHidden: false,
         triggers: [{ kind: 'interval', intervalTicks: 216_000_000_000 }],
+      },
+      {
+        key: 'RefreshMetadata',
+        id: computeTaskId('Tickwork.Tasks.RefreshMetadata'),
+        name: 'Refresh Metadata',
+        category: 'Library',
+        isHidden: false,
+        triggers: [{ kind: 'interval', intervalTicks: day }],
+      },
+      {
+        key: 'RefreshLibrary',
+        id: '7738148ffcd07979c7ceb148e06b3aed',
+        name: 'Scan Media Library',
+        category: 'Library',
+        isHidden: false,
+        triggers: [{ kind: 'interval', intervalTicks: 432_000_000_000 }],
+      },
+      {
+        key: 'PluginUpdates',
+        id: 'f9b057c054e9e6daee4a88ffd146a403',
+        name: 'Update Plugins',
+        category: 'Application',
+        isHidden: false,
+        triggers: [{ kind: 'startup' }, { kind: 'interval', intervalTicks: day }],
       },
     ]);
   });

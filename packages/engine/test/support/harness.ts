@@ -89,3 +89,34 @@ export async function eventually(condition: () => boolean | Promise<boolean>, ti
 
 export const HOUR_TICKS = 36_000_000_000;
 export const MINUTE_TICKS = 600_000_000;
+
+/** Starts a task by key, waits for the run to end, and returns its result and log messages. */
+export async function runTaskToEnd(engine: Engine, key: string) {
+  const id = engine.resolveTaskId(key);
+  if (id === undefined) throw new Error(`no task with key ${key}`);
+  const started = engine.startTask(id);
+  if (started !== 'started') throw new Error(`task ${key} did not start: ${started}`);
+  await engine.whenIdle(id);
+  const result = engine.getTask(id)?.lastResult;
+  const lines = await engine.runLogs.linesOf(result?.runId as string);
+  return { result, lines: lines.map((line) => line.message) };
+}
+
+/**
+ * Starts a task by key and stops it from inside its first progress report
+ * between 0 and 100 percent, so the stop lands midway on every machine.
+ * Returns the run's status.
+ */
+export async function stopAtFirstProgress(engine: Engine, key: string) {
+  const id = engine.resolveTaskId(key);
+  if (id === undefined) throw new Error(`no task with key ${key}`);
+  const unsubscribe = engine.events.on('progress', (event) => {
+    if (event.taskId !== id || event.progress <= 0 || event.progress >= 100) return;
+    unsubscribe();
+    engine.stopTask(id);
+  });
+  engine.startTask(id);
+  await engine.whenIdle(id);
+  unsubscribe();
+  return engine.getTask(id)?.lastResult?.status;
+}
