@@ -3,5 +3,5 @@ export type { Database, Db, OpenDatabaseOptions } from './client.ts';
 export { applyMigrations } from './migrate.ts';
 export { redactUrl, resolveDatabaseTarget } from './provider.ts';
 export type { DatabaseProvider, DatabaseTarget } from './provider.ts';
-export { isTransientDatabaseError, retryTransient } from './transient-errors.ts';
+export { isTransientDatabaseError, isUniqueViolation, retryTransient } from './transient-errors.ts';
 export { DatabaseInUseError } from './process-lock.ts';

@@ -60,3 +60,17 @@ export async function retryTransient<T>(operation: () => Promise<T>, delaysMs: r
     }
   }
 }
+
+/** Tells whether an error is a unique-constraint violation (Prisma P2002, SQLite or PostgreSQL codes). */
+export function isUniqueViolation(error: unknown): boolean {
+  const seen = new Set<unknown>();
+  let current: unknown = error;
+  while (typeof current === 'object' && current !== null && !seen.has(current)) {
+    seen.add(current);
+    const record = current as Record<string, unknown>;
+    if (record.code === 'P2002' || record.code === '23505' || record.code === 'SQLITE_CONSTRAINT_UNIQUE') return true;
+    if (record.kind === 'UniqueConstraintViolation') return true;
+    current = record.cause ?? undefined;
+  }
+  return false;
+}

@@ -15,6 +15,7 @@ import type { MisfirePolicy } from './scheduler.ts';
 import { ActivityLogStore } from './store/activity-log-store.ts';
 import type { ActivityEntryInput } from './store/activity-log-store.ts';
 import { RunLogStore } from './store/run-log-store.ts';
+import { FireClaimStore } from './store/fire-claim-store.ts';
 import { RunQueries } from './store/run-queries.ts';
 import { RunStore } from './store/run-store.ts';
 import { TaskStore } from './store/task-store.ts';
@@ -76,12 +77,15 @@ export class Engine {
   readonly runQueries: RunQueries;
   readonly clock: Clock;
   readonly timeZone: string;
+  /** This process's name in run records and fire claims. */
+  readonly node: string;
 
   readonly #options: EngineOptions;
   readonly #logger: EngineLogger;
   readonly #tasks = new Map<string, TaskRuntime>();
   readonly #idsByKey = new Map<string, string>();
   readonly #taskStore: TaskStore;
+  readonly #fireClaims: FireClaimStore;
   readonly #runManager: RunManager;
   readonly #scheduler: Scheduler;
   #sorted: TaskRuntime[] | undefined;
@@ -94,6 +98,8 @@ export class Engine {
     this.#logger = options.logger ?? silentLogger;
     const { prisma } = options.database;
     this.#taskStore = new TaskStore(prisma);
+    this.node = options.node ?? `${hostname()}:${process.pid}`;
+    this.#fireClaims = new FireClaimStore(prisma, this.node);
     this.runs = new RunStore(prisma);
     this.runLogs = new RunLogStore(prisma);
     this.runQueries = new RunQueries(prisma);
@@ -114,7 +120,7 @@ export class Engine {
         onRunRecorded: (task) => this.#scheduler.reschedule(task),
       },
       {
-        node: options.node ?? `${hostname()}:${process.pid}`,
+        node: this.node,
         gracePeriodMs: options.gracePeriodMs ?? 30_000,
         heartbeatMs: options.heartbeatMs ?? 10_000,
         maxLogLinesPerRun: options.maxLogLinesPerRun ?? 1000,
@@ -134,6 +140,8 @@ export class Engine {
           this.#runManager.enqueue(task, request);
         },
         saveAnchors: (task) => this.#taskStore.saveAnchors(task.id, task.anchors),
+        claimFire: (task, triggerIndex, scheduledAt) =>
+          this.#fireClaims.claim(task.id, task.triggers[triggerIndex] as Trigger, scheduledAt),
       },
       {
         timeZone: options.timeZone,
@@ -335,6 +343,11 @@ export class Engine {
   /** Number of runs in progress in this process. */
   activeRunCount(): number {
     return this.#runManager.activeCount();
+  }
+
+  /** Resolves when every fire the scheduler is claiming has been decided (for tests). */
+  whenFiresClaimed(): Promise<void> {
+    return this.#scheduler.whenClaimsSettled();
   }
 
   /** Resolves when the task has no run in progress. */

@@ -2,6 +2,7 @@ import { spawn as spawnChild } from 'node:child_process';
 import type { ChildProcess, SpawnOptions } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 
+import { isUniqueViolation } from '@tickwork/db';
 import type { Db } from '@tickwork/db';
 
 import { isCancellationError, RunCancelledError } from './cancellation.ts';
@@ -325,7 +326,14 @@ export class RunManager {
         startedAt: run.startedAt,
       });
     } catch (error) {
-      this.#deps.logger.error({ err: error, taskKey: task.definition.key, runId: run.id }, 'Failed to record a run start');
+      if (isUniqueViolation(error)) {
+        this.#deps.logger.info(
+          { taskKey: task.definition.key, runId: run.id },
+          'The task is already running in another process; this run was not started',
+        );
+      } else {
+        this.#deps.logger.error({ err: error, taskKey: task.definition.key, runId: run.id }, 'Failed to record a run start');
+      }
       task.active = undefined;
       this.#active.delete(run.id);
       run.finished = true;

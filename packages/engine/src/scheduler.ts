@@ -28,6 +28,8 @@ export interface SchedulerDependencies {
   taskById: (id: string) => TaskRuntime | undefined;
   /** A trigger of an enabled task fired. */
   fire: (task: TaskRuntime, request: RunRequest) => void;
+  /** Claims one scheduled fire for this process; false when another process has it. */
+  claimFire: (task: TaskRuntime, triggerIndex: number, scheduledAt: number) => Promise<boolean>;
   saveAnchors: (task: TaskRuntime) => Promise<void>;
 }
 
@@ -57,6 +59,8 @@ export class Scheduler {
    * through the API waits for the next process start, as in Jellyfin.
    */
   #startupTriggers = new Set<Trigger>();
+  /** Fire claims sent to the database and not answered yet. */
+  readonly #pendingClaims = new Set<Promise<void>>();
   /** Heap entries that are not stale: one per armed time-based trigger. */
   #liveEntries = 0;
 
@@ -86,6 +90,11 @@ export class Scheduler {
     this.#running = false;
     if (this.#timer !== undefined) this.#deps.clock.clearTimeout(this.#timer);
     this.#timer = undefined;
+  }
+
+  /** Resolves when every fire claim sent so far has been answered and acted on. */
+  async whenClaimsSettled(): Promise<void> {
+    while (this.#pendingClaims.size > 0) await Promise.allSettled([...this.#pendingClaims]);
   }
 
   /** Recomputes a task's next fires, after its triggers changed or a run ended. */
@@ -217,13 +226,40 @@ export class Scheduler {
     }
 
     if (request !== undefined) {
-      if (task.isEnabled) {
+      if (!task.isEnabled) {
+        logger.debug({ taskKey: key, triggerIndex: request.triggerIndex }, 'Trigger fired for a disabled task; dropped');
+      } else if (eventIndexes.length > 0) {
+        // Startup and wake-from-sleep fires belong to this process; no other process claims them.
         this.#deps.fire(task, request);
       } else {
-        logger.debug({ taskKey: key, triggerIndex: request.triggerIndex }, 'Trigger fired for a disabled task; dropped');
+        const claiming = this.#claimThenFire(task, onTime.length > 0 ? onTime : misfired, request);
+        this.#pendingClaims.add(claiming);
+        void claiming.finally(() => this.#pendingClaims.delete(claiming));
       }
     }
 
     this.#computeNextFires(task);
+  }
+
+  /**
+   * Claims the due fires of one task and starts the run if this process won
+   * any of them. In a cluster, every node sees the same fires; the claim
+   * makes exactly one of them run each.
+   */
+  async #claimThenFire(task: TaskRuntime, entries: HeapEntry[], request: RunRequest): Promise<void> {
+    const { logger } = this.#deps;
+    try {
+      const claims = await Promise.all(
+        entries.map((entry) => this.#deps.claimFire(task, entry.triggerIndex, entry.at)),
+      );
+      if (!claims.includes(true)) {
+        logger.debug({ taskKey: task.definition.key }, 'Fire claimed by another process');
+        return;
+      }
+    } catch (error) {
+      logger.error({ err: error, taskKey: task.definition.key }, 'Failed to claim a fire; it is not run');
+      return;
+    }
+    if (this.#running) this.#deps.fire(task, request);
   }
 }

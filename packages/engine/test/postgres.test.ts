@@ -42,15 +42,16 @@ const waiter = defineTask({
   execute: (context) => untilAborted(context.signal),
 });
 
-async function startEngine(clock: FakeClock): Promise<{ engine: Engine; database: Database }> {
+async function startEngine(clock: FakeClock, tasks = [...createBuiltInTasks(), waiter], node?: string): Promise<{ engine: Engine; database: Database }> {
   const database = await openDatabase({ url });
   const engine = new Engine({
     database,
     clock,
+    node,
     timeZone: 'UTC',
     paths: { data: '/tmp', cache: path.join('/tmp', 'tickwork-pg-cache-none'), transcode: '/tmp/none', logs: '/tmp/none' },
   });
-  for (const task of [...createBuiltInTasks(), waiter]) engine.register(task);
+  for (const task of tasks) engine.register(task);
   await engine.start();
   return { engine, database };
 }
@@ -79,6 +80,71 @@ describe('the engine on PostgreSQL', () => {
     } finally {
       await second.engine.stop();
       await second.database.close();
+    }
+  });
+});
+
+describe('two engines on one PostgreSQL database', () => {
+  it('run every scheduled fire exactly once', async () => {
+    const ticker = defineTask({
+      key: 'Ticker',
+      name: 'Ticker',
+      description: '',
+      category: 'Test',
+      defaultTriggers: [{ kind: 'interval', intervalTicks: 600_000_000 }],
+      execute: () => {},
+    });
+    const start = '2026-12-05T10:00:00Z';
+    const clockA = new FakeClock(start);
+    const clockB = new FakeClock(start);
+    const a = await startEngine(clockA, [ticker], 'node-a');
+    const b = await startEngine(clockB, [ticker], 'node-b');
+    try {
+      // Both nodes see the same ten fires, a minute apart; they take turns being first.
+      for (let minute = 1; minute <= 10; minute += 1) {
+        const [first, second] = minute % 2 === 0 ? [clockA, clockB] : [clockB, clockA];
+        await first.advance(60_000);
+        await second.advance(60_000);
+        const id = a.engine.resolveTaskId('Ticker') as string;
+        // Claims travel to PostgreSQL and back, which the fake clock does not wait for.
+        for (const node of [a, b]) await node.engine.whenFiresClaimed();
+        await a.engine.whenIdle(id);
+        await b.engine.whenIdle(id);
+      }
+
+      const runs = await a.database.prisma.run.findMany({ where: { taskKey: 'Ticker' }, orderBy: { startedAt: 'asc' } });
+      expect(runs).toHaveLength(10);
+      expect(new Set(runs.map((run) => run.node))).toEqual(new Set(['node-a', 'node-b']));
+      const claims = await a.database.prisma.fireClaim.count();
+      expect(claims).toBe(10);
+    } finally {
+      for (const node of [a, b]) {
+        await node.engine.stop();
+        await node.database.close();
+      }
+    }
+  });
+
+  it('refuse a second open run of one task in the database', async () => {
+    const database = await openDatabase({ url });
+    try {
+      const task = await database.prisma.task.findFirstOrThrow({ where: { key: 'Ticker' } });
+      const open = (id: string) => ({
+        id,
+        taskId: task.id,
+        taskKey: 'Ticker',
+        taskName: 'Ticker',
+        origin: 'manual',
+        node: 'test',
+        status: 'Running',
+        startedAt: new Date(),
+        heartbeatAt: new Date(),
+      });
+      await database.prisma.run.create({ data: open('open-1') });
+
+      await expect(database.prisma.run.create({ data: open('open-2') })).rejects.toMatchObject({ code: 'P2002' });
+    } finally {
+      await database.close();
     }
   });
 });

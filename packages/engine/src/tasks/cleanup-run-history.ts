@@ -1,9 +1,12 @@
+import { FireClaimStore } from '../store/fire-claim-store.ts';
 import { RunStore } from '../store/run-store.ts';
 import { defineTask } from '../task-definition.ts';
 import type { TaskDefinition } from '../task-definition.ts';
 import { TICKS_PER_HOUR } from '../trigger.ts';
 
 const DAY_MS = 24 * 3600 * 1000;
+/** Fire claims are kept one day; a fire can only be raced for around its own time. */
+const FIRE_CLAIM_RETENTION_MS = DAY_MS;
 /** Runs deleted per statement; their log lines go with them. */
 const DELETE_BATCH_SIZE = 200;
 
@@ -45,7 +48,17 @@ export function cleanupRunHistoryTask(retention: RunHistoryRetention): TaskDefin
         }
         context.reportProgress(((index + 1) / tasks.length) * 100);
       }
+      // Fire claims only matter while nodes may still race for the same fire.
+      const claims = new FireClaimStore(db, '');
+      let deletedClaims = 0;
+      for (;;) {
+        signal.throwIfAborted();
+        const count = await claims.pruneClaims(Date.now() - FIRE_CLAIM_RETENTION_MS, DELETE_BATCH_SIZE);
+        if (count === 0) break;
+        deletedClaims += count;
+      }
       context.reportProgress(100);
+      context.logger.info(`Deleted ${deletedClaims} fire claims older than one day.`);
       context.logger.info(`Deleted ${deleted} finished runs from the history of ${tasks.length} tasks.`);
     },
   });

@@ -1,0 +1,46 @@
+import { createHash } from 'node:crypto';
+
+import { retryTransient } from '@tickwork/db';
+import type { Db } from '@tickwork/db';
+
+import { triggerFingerprint } from '../trigger-check.ts';
+import type { Trigger } from '../trigger.ts';
+
+/**
+ * Claims scheduled fires. A fire is identified by (task, trigger, scheduled
+ * instant); inserting that key succeeds for exactly one caller, so several
+ * processes may evaluate the same schedule and only one runs each fire.
+ */
+export class FireClaimStore {
+  constructor(
+    private readonly db: Db,
+    private readonly node: string,
+  ) {}
+
+  /** Returns true when this process won the fire. */
+  async claim(taskId: string, trigger: Trigger, scheduledAt: number): Promise<boolean> {
+    const inserted = await retryTransient(() =>
+      this.db.$executeRaw`INSERT INTO "FireClaim" ("taskId", "triggerKey", "scheduledAt", "node", "claimedAt")
+        VALUES (${taskId}, ${triggerKey(trigger)}, ${new Date(scheduledAt)}, ${this.node}, ${new Date()})
+        ON CONFLICT DO NOTHING`,
+    );
+    return inserted === 1;
+  }
+
+  /** Deletes claims made before `olderThan`, at most `batchSize` of them. */
+  async pruneClaims(olderThan: number, batchSize: number): Promise<number> {
+    const stale = await this.db.fireClaim.findMany({
+      where: { claimedAt: { lt: new Date(olderThan) } },
+      take: batchSize,
+      select: { taskId: true, triggerKey: true, scheduledAt: true },
+    });
+    if (stale.length === 0) return 0;
+    const deleted = await this.db.fireClaim.deleteMany({ where: { OR: stale } });
+    return deleted.count;
+  }
+}
+
+/** A short stable key for a trigger's definition. */
+export function triggerKey(trigger: Trigger): string {
+  return createHash('sha256').update(triggerFingerprint(trigger)).digest('hex').slice(0, 32);
+}
