@@ -73,6 +73,7 @@ export async function startServer(config: Config, logger: Logger): Promise<Tickw
     gracePeriodMs: config.gracePeriodMs,
     startupDelayMs: config.startupDelayMs,
     maxConcurrentRuns: config.maxConcurrentRuns,
+    version: TICKWORK_VERSION,
     historyMaxRuns: config.historyMaxRuns,
     historyMaxAgeMs: config.historyMaxAgeDays * 24 * 3600 * 1000,
     paths: { data: config.dataDir, cache: config.cacheDir, transcode: config.transcodeDir, logs: config.logDir },

@@ -166,6 +166,16 @@ describe('tRPC queries and mutations', () => {
     expect((await api.runs.list.query({ taskId: id, status: 'completed' })).runs).toEqual([]);
   });
 
+  it('lists this server in the node registry', async () => {
+    const { api } = connect();
+
+    const nodes = await api.nodes.list.query();
+
+    expect(nodes).toHaveLength(1);
+    expect(nodes[0]?.isThisNode).toBe(true);
+    expect(nodes[0]?.pid).toBe(server.child.pid);
+  });
+
   it('creates and revokes an API key that then stops working', async () => {
     const { api } = connect();
 

@@ -1,6 +1,7 @@
 import { activityRouter } from './router/activity.ts';
 import { apiKeysRouter, usersRouter } from './router/accounts.ts';
 import { liveRouter } from './router/live.ts';
+import { nodesRouter } from './router/nodes.ts';
 import { runsRouter } from './router/runs.ts';
 import { serverRouter } from './router/server.ts';
 import { tasksRouter } from './router/tasks.ts';
@@ -15,6 +16,7 @@ export const appRouter = router({
   activity: activityRouter,
   users: usersRouter,
   apiKeys: apiKeysRouter,
+  nodes: nodesRouter,
 });
 
 export type AppRouter = typeof appRouter;

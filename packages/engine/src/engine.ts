@@ -4,7 +4,7 @@ import type { Database } from '@tickwork/db';
 
 import { taskStartedEntry, taskStopRequestedEntry, triggersChangedEntry } from './activity-entries.ts';
 import { SystemClock } from './clock.ts';
-import type { Clock } from './clock.ts';
+import type { Clock, TimerHandle } from './clock.ts';
 import { EngineEventBus } from './events.ts';
 import { silentLogger } from './logger.ts';
 import type { EngineLogger } from './logger.ts';
@@ -16,6 +16,7 @@ import { ActivityLogStore } from './store/activity-log-store.ts';
 import type { ActivityEntryInput } from './store/activity-log-store.ts';
 import { RunLogStore } from './store/run-log-store.ts';
 import { FireClaimStore } from './store/fire-claim-store.ts';
+import { NodeStore } from './store/node-store.ts';
 import { RunQueries } from './store/run-queries.ts';
 import { RunStore } from './store/run-store.ts';
 import { TaskStore } from './store/task-store.ts';
@@ -59,6 +60,12 @@ export interface EngineOptions {
   historyMaxAgeMs?: number;
   /** Runs allowed at once in this process; default 0, no limit (as Jellyfin). */
   maxConcurrentRuns?: number;
+  /** How long a run belongs to its process without a heartbeat; default 30 s. */
+  leaseMs?: number;
+  /** How often expired leases are looked for and the node is marked alive; default 10 s. */
+  sweepMs?: number;
+  /** Version recorded in the node registry. */
+  version?: string;
 }
 
 export type StartResult = 'started' | 'busy' | 'not-found';
@@ -86,10 +93,14 @@ export class Engine {
   readonly #idsByKey = new Map<string, string>();
   readonly #taskStore: TaskStore;
   readonly #fireClaims: FireClaimStore;
+  readonly nodes: NodeStore;
+  #sweepTimer: TimerHandle | undefined;
   readonly #runManager: RunManager;
   readonly #scheduler: Scheduler;
   #sorted: TaskRuntime[] | undefined;
   #started = false;
+  #stopped = false;
+  #sweeping = false;
 
   constructor(options: EngineOptions) {
     this.#options = options;
@@ -100,6 +111,7 @@ export class Engine {
     this.#taskStore = new TaskStore(prisma);
     this.node = options.node ?? `${hostname()}:${process.pid}`;
     this.#fireClaims = new FireClaimStore(prisma, this.node);
+    this.nodes = new NodeStore(prisma);
     this.runs = new RunStore(prisma);
     this.runLogs = new RunLogStore(prisma);
     this.runQueries = new RunQueries(prisma);
@@ -127,6 +139,7 @@ export class Engine {
         historyMaxRuns: options.historyMaxRuns ?? 100,
         historyMaxAgeMs: options.historyMaxAgeMs ?? 30 * 24 * 3600 * 1000,
         maxConcurrentRuns: options.maxConcurrentRuns ?? 0,
+        leaseMs: options.leaseMs ?? 30_000,
       },
     );
 
@@ -188,7 +201,18 @@ export class Engine {
     this.#started = true;
     const now = this.clock.now();
 
-    const aborted = await this.runs.abortOpenRuns();
+    await this.nodes.register({
+      id: this.node,
+      hostname: hostname(),
+      pid: process.pid,
+      version: this.#options.version ?? 'unknown',
+      startedAt: now,
+      lastSeenAt: now,
+    });
+    // One process owns a SQLite file, so every run left open there is dead. On
+    // PostgreSQL other nodes may be running theirs: only expired leases count.
+    const aborted =
+      this.#options.database.provider === 'sqlite' ? await this.runs.abortOpenRuns() : await this.runs.abortExpiredRuns(now);
     for (const run of aborted) {
       this.#logger.warn(
         { taskKey: run.taskKey, runId: run.id, lastAliveAt: new Date(run.endedAt).toISOString() },
@@ -229,6 +253,7 @@ export class Engine {
     }
 
     this.#scheduler.start();
+    this.#armSweep();
     this.#logger.info(
       { tasks: this.#tasks.size, timeZone: this.timeZone, abortedRuns: aborted.length },
       'Scheduler started',
@@ -238,6 +263,9 @@ export class Engine {
   /** Stops arming triggers, cancels running tasks and records them as aborted. */
   async stop(): Promise<void> {
     this.#scheduler.stop();
+    if (this.#sweepTimer !== undefined) this.clock.clearTimeout(this.#sweepTimer);
+    this.#sweepTimer = undefined;
+    this.#stopped = true;
     await this.#runManager.shutdown();
     this.#logger.info({}, 'Scheduler stopped');
   }
@@ -363,6 +391,52 @@ export class Engine {
 
   #logActivityFailure(error: unknown): void {
     this.#logger.error({ err: error }, 'Failed to write an activity entry');
+  }
+
+  /**
+   * Marks this node alive and closes runs whose lease expired, every sweep
+   * interval. Only on PostgreSQL: a SQLite file has one server process, whose
+   * own runs cannot outlive it unnoticed.
+   */
+  #armSweep(): void {
+    if (this.#stopped || this.#options.database.provider === 'sqlite') return;
+    this.#sweepTimer = this.clock.setTimeout(() => {
+      this.#armSweep();
+      if (this.#sweeping) return;
+      this.#sweeping = true;
+      void this.#sweep().finally(() => {
+        this.#sweeping = false;
+      });
+    }, this.#options.sweepMs ?? 10_000);
+  }
+
+  async #sweep(): Promise<void> {
+    const now = this.clock.now();
+    try {
+      await this.nodes.markSeen(this.node, now);
+      const closed = await this.runs.abortExpiredRuns(now);
+      for (const run of closed) {
+        this.#logger.warn(
+          { taskKey: run.taskKey, runId: run.id, lastAliveAt: new Date(run.endedAt).toISOString() },
+          'Closed a run whose lease expired as Aborted',
+        );
+      }
+      if (closed.length > 0) await this.#reloadResults(closed.map((run) => run.taskId));
+    } catch (error) {
+      this.#logger.error({ err: error }, 'Failed to sweep expired run leases');
+    }
+  }
+
+  /** Reads the newest results of tasks that another process changed, for idle tasks here. */
+  async #reloadResults(taskIds: string[]): Promise<void> {
+    const results = await this.runs.latestResults();
+    for (const taskId of taskIds) {
+      const task = this.#tasks.get(taskId);
+      const result = results.get(taskId);
+      if (task === undefined || result === undefined || task.active !== undefined) continue;
+      task.lastResult = result;
+      this.events.emit('runEnded', result);
+    }
   }
 
   #taskById(id: string): TaskRuntime | undefined {

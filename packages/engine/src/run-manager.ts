@@ -35,6 +35,8 @@ export interface RunManagerOptions {
   historyMaxAgeMs: number;
   /** Runs allowed at once in this process; 0 means no limit. */
   maxConcurrentRuns: number;
+  /** How long a run belongs to this process without a heartbeat. */
+  leaseMs: number;
 }
 
 export interface RunManagerDependencies {
@@ -141,6 +143,8 @@ export class RunManager {
       children: new Set(),
       finished: false,
       settled: Promise.resolve(),
+      fencingToken: 1,
+      lost: false,
       logSequence: 0,
       pendingLogLines: [],
     };
@@ -232,8 +236,9 @@ export class RunManager {
 
     await this.#flushLog(run, true);
     try {
-      await this.#deps.runStore.finishRun({
+      const recorded = await this.#deps.runStore.finishRun({
         id: run.id,
+        fencingToken: run.fencingToken,
         status: result.status,
         endedAt: result.endedAt,
         cancelReason: result.cancelReason,
@@ -241,6 +246,13 @@ export class RunManager {
         errorMessage: result.errorMessage,
         errorStack: result.errorStack,
       });
+      if (!recorded) {
+        logger.warn(
+          { taskKey: task.definition.key, runId: run.id, status: result.status },
+          'Another process closed this run after its lease expired; its result here is discarded',
+        );
+        Object.assign(result, { status: 'aborted', cancelReason: 'leaseExpired', errorMessage: undefined, errorStack: undefined });
+      }
     } catch (error) {
       logger.error({ err: error, taskKey: task.definition.key, runId: run.id }, 'Failed to record the end of a run');
     }
@@ -324,6 +336,7 @@ export class RunManager {
         userName: request.actor?.userName,
         node: this.#options.node,
         startedAt: run.startedAt,
+        leaseExpiresAt: run.startedAt + this.#options.leaseMs,
       });
     } catch (error) {
       if (isUniqueViolation(error)) {
@@ -466,10 +479,20 @@ export class RunManager {
     if (runs.length === 0) return;
     this.#armHeartbeat();
     try {
-      await this.#deps.runStore.heartbeat(
-        runs.map(({ run }) => ({ id: run.id, progress: run.progress })),
+      const lostIds = await this.#deps.runStore.heartbeat(
+        runs.map(({ run }) => ({ id: run.id, fencingToken: run.fencingToken, progress: run.progress })),
         this.#deps.clock.now(),
+        this.#options.leaseMs,
       );
+      for (const { task, run } of runs) {
+        if (!lostIds.includes(run.id) || run.lost) continue;
+        run.lost = true;
+        this.#deps.logger.warn(
+          { taskKey: task.definition.key, runId: run.id },
+          'Lost this run to another process after its lease expired; stopping it here',
+        );
+        this.requestCancel(task, 'leaseExpired');
+      }
       await Promise.all(runs.map(({ run }) => this.#flushLog(run, false)));
     } catch (error) {
       this.#deps.logger.error({ err: error }, 'Failed to record run heartbeats');

@@ -32,6 +32,10 @@ export interface ActiveRun {
   children: Set<ChildProcess>;
   /** Set once the run's result is decided; later outcomes are ignored. */
   finished: boolean;
+  /** The token this process holds on the run row; see RunStore. */
+  fencingToken: number;
+  /** Set when another process closed the run because its lease expired. */
+  lost: boolean;
   timeLimitTimer?: TimerHandle;
   graceTimer?: TimerHandle;
   /** Resolves when the run has been recorded. */

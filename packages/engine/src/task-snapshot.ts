@@ -8,7 +8,7 @@ export type RunStatus = 'completed' | 'failed' | 'cancelled' | 'aborted';
 export type RunOrigin = 'manual' | 'trigger' | 'startup' | 'misfire' | 'queue';
 
 /** Why a run was cancelled or aborted. */
-export type CancelReason = 'user' | 'timeout' | 'shutdown' | 'forced' | 'crash';
+export type CancelReason = 'user' | 'timeout' | 'shutdown' | 'forced' | 'crash' | 'leaseExpired';
 
 /** The outcome of a finished run. Times are Unix epoch milliseconds. */
 export interface RunResult {

@@ -10,7 +10,7 @@ import { Engine } from '../src/engine.ts';
 import { defineTask } from '../src/task-definition.ts';
 import { createBuiltInTasks } from '../src/tasks/index.ts';
 import { FakeClock } from '../src/testing/fake-clock.ts';
-import { HOUR_TICKS, untilAborted } from './support/harness.ts';
+import { HOUR_TICKS, deferred, eventually, untilAborted } from './support/harness.ts';
 
 const ADMIN_URL = process.env.TICKWORK_TEST_POSTGRES_URL ?? 'postgresql://postgres@127.0.0.1:5432/postgres';
 const databaseName = `tickwork_engine_${process.pid}_${Date.now()}`;
@@ -72,10 +72,22 @@ describe('the engine on PostgreSQL', () => {
     // Simulate a crash: drop the engine without stopping it.
     await first.database.close();
 
-    const second = await startEngine(clock);
+    // A clock of its own: the first engine's clock stands still, like a dead process.
+    const later = new FakeClock(clock.now());
+    const second = await startEngine(later);
     try {
       expect(second.engine.getTask(id)?.triggers).toEqual([{ kind: 'daily', timeOfDayTicks: 0 }]);
-      expect(second.engine.getTask(id)?.lastResult?.status).toBe('aborted');
+      // The crashed run keeps its lease (30 s) until a sweep (every 10 s) finds it expired.
+      expect(second.engine.getTask(id)?.lastResult).toBeUndefined();
+      for (let step = 0; step < 4; step += 1) {
+        await later.advance(10_000);
+        // Let each sweep's queries reach PostgreSQL before the next one is due.
+        await new Promise((resolve) => setTimeout(resolve, 150));
+      }
+      await eventually(() => second.engine.getTask(id)?.lastResult?.status === 'aborted');
+      const run = await second.database.prisma.run.findFirstOrThrow({ where: { taskId: id } });
+      expect(run.cancelReason).toBe('leaseExpired');
+      expect(run.fencingToken).toBe(2);
       expect(second.engine.getTask(optimize)?.lastResult?.status).toBe('completed');
     } finally {
       await second.engine.stop();
@@ -145,6 +157,83 @@ describe('two engines on one PostgreSQL database', () => {
       await expect(database.prisma.run.create({ data: open('open-2') })).rejects.toMatchObject({ code: 'P2002' });
     } finally {
       await database.close();
+    }
+  });
+});
+
+describe('a stalled node on PostgreSQL', () => {
+  it('cannot finish a run another node closed after its lease expired', async () => {
+    const release = deferred();
+    const slow = defineTask({
+      key: 'Stalled',
+      name: 'Stalled',
+      description: '',
+      category: 'Test',
+      execute: () => release.promise,
+    });
+    const start = '2026-12-06T10:00:00Z';
+    const clockA = new FakeClock(start);
+    const clockB = new FakeClock(start);
+    const a = await startEngine(clockA, [slow], 'stalled-a');
+    const b = await startEngine(clockB, [slow], 'sweeper-b');
+    try {
+      const id = a.engine.resolveTaskId('Stalled') as string;
+      a.engine.startTask(id);
+      await eventually(async () => (await a.database.prisma.run.count({ where: { taskId: id, endedAt: null } })) === 1);
+
+      // Node A stands still (no heartbeats) while node B's sweeps pass the 30 s lease.
+      for (let step = 0; step < 5; step += 1) {
+        await clockB.advance(10_000);
+        await new Promise((resolve) => setTimeout(resolve, 150));
+      }
+      await eventually(async () => (await b.database.prisma.run.findFirst({ where: { taskId: id } }))?.status === 'Aborted');
+
+      // Node A wakes up: its body returns, but its write no longer matches the fenced row.
+      release.resolve();
+      await a.engine.whenIdle(id);
+
+      const run = await a.database.prisma.run.findFirstOrThrow({ where: { taskId: id } });
+      expect(run.status).toBe('Aborted');
+      expect(run.cancelReason).toBe('leaseExpired');
+      expect(run.fencingToken).toBe(2);
+      expect(a.engine.getTask(id)?.lastResult?.status).toBe('aborted');
+      expect(b.engine.getTask(id)?.lastResult?.status).toBe('aborted');
+    } finally {
+      for (const node of [a, b]) {
+        await node.engine.stop();
+        await node.database.close();
+      }
+    }
+  });
+
+  it('stops its run when a heartbeat finds the run taken over', async () => {
+    const waiting = defineTask({
+      key: 'Fenced',
+      name: 'Fenced',
+      description: '',
+      category: 'Test',
+      execute: (context) => untilAborted(context.signal),
+    });
+    const clock = new FakeClock('2026-12-07T10:00:00Z');
+    const node = await startEngine(clock, [waiting], 'fenced-a');
+    try {
+      const id = node.engine.resolveTaskId('Fenced') as string;
+      node.engine.startTask(id);
+      await eventually(async () => (await node.database.prisma.run.count({ where: { taskId: id, endedAt: null } })) === 1);
+      // Another node takes the run over, as its sweeper would.
+      await node.database.prisma.run.updateMany({
+        where: { taskId: id, endedAt: null },
+        data: { status: 'Aborted', endedAt: new Date(clock.now()), cancelReason: 'leaseExpired', fencingToken: 2 },
+      });
+
+      await clock.advance(10_000);
+      await node.engine.whenIdle(id);
+
+      expect(node.engine.getTask(id)?.lastResult?.status).toBe('aborted');
+      expect(node.engine.getTask(id)?.lastResult?.cancelReason).toBe('leaseExpired');
+    } finally {
+      await node.engine.stop();
+      await node.database.close();
     }
   });
 });

@@ -15,10 +15,14 @@ export interface NewRun {
   userName?: string;
   node: string;
   startedAt: number;
+  /** The run belongs to its node until this time (epoch ms); heartbeats extend it. */
+  leaseExpiresAt: number;
 }
 
 export interface FinishedRun {
   id: string;
+  /** The token the run was started with; a run taken over since has another one. */
+  fencingToken: number;
   status: RunStatus;
   endedAt: number;
   cancelReason?: CancelReason;
@@ -62,14 +66,18 @@ export class RunStore {
         status: 'Running',
         startedAt: new Date(run.startedAt),
         heartbeatAt: new Date(run.startedAt),
+        leaseExpiresAt: new Date(run.leaseExpiresAt),
       },
     }));
   }
 
-  /** Closes an open run with its final status. */
-  async finishRun(run: FinishedRun): Promise<void> {
-    await retryTransient(() => this.db.run.updateMany({
-      where: { id: run.id, endedAt: null },
+  /**
+   * Closes an open run with its final status. Returns false, writing
+   * nothing, when the run was closed or taken over by another process.
+   */
+  async finishRun(run: FinishedRun): Promise<boolean> {
+    const result = await retryTransient(() => this.db.run.updateMany({
+      where: { id: run.id, endedAt: null, fencingToken: run.fencingToken },
       data: {
         status: STATUS_TO_DB[run.status],
         endedAt: new Date(run.endedAt),
@@ -80,19 +88,57 @@ export class RunStore {
         errorStack: run.errorStack ?? null,
       },
     }));
+    return result.count === 1;
   }
 
-  /** Marks open runs as alive now and checkpoints their progress. */
-  async heartbeat(runs: Array<{ id: string; progress?: number }>, at: number): Promise<void> {
-    if (runs.length === 0) return;
-    await this.db.$transaction(
+  /**
+   * Marks open runs as alive, extends their leases and checkpoints their
+   * progress. Returns the ids of runs that no longer belong to this process
+   * (closed or taken over by another one).
+   */
+  async heartbeat(
+    runs: Array<{ id: string; fencingToken: number; progress?: number }>,
+    at: number,
+    leaseMs: number,
+  ): Promise<string[]> {
+    if (runs.length === 0) return [];
+    const results = await this.db.$transaction(
       runs.map((run) =>
         this.db.run.updateMany({
-          where: { id: run.id, endedAt: null },
-          data: { heartbeatAt: new Date(at), progress: run.progress ?? null },
+          where: { id: run.id, endedAt: null, fencingToken: run.fencingToken },
+          data: { heartbeatAt: new Date(at), leaseExpiresAt: new Date(at + leaseMs), progress: run.progress ?? null },
         }),
       ),
     );
+    return runs.filter((_, index) => results[index]?.count === 0).map((run) => run.id);
+  }
+
+  /**
+   * Closes open runs whose lease expired before `now`: their process died or
+   * stalled. Each is recorded as Aborted at its last heartbeat, and its
+   * fencing token is bumped so that the old owner can no longer write it.
+   */
+  async abortExpiredRuns(now: number): Promise<Array<{ id: string; taskId: string; taskKey: string; endedAt: number }>> {
+    const expired = await this.db.run.findMany({
+      where: { endedAt: null, leaseExpiresAt: { lt: new Date(now) } },
+      select: { id: true, taskId: true, taskKey: true, heartbeatAt: true, fencingToken: true },
+    });
+    const closed = [];
+    for (const run of expired) {
+      const result = await this.db.run.updateMany({
+        where: { id: run.id, endedAt: null, fencingToken: run.fencingToken },
+        data: {
+          status: 'Aborted',
+          endedAt: run.heartbeatAt,
+          cancelReason: 'leaseExpired',
+          fencingToken: run.fencingToken + 1,
+        },
+      });
+      if (result.count === 1) {
+        closed.push({ id: run.id, taskId: run.taskId, taskKey: run.taskKey, endedAt: run.heartbeatAt.getTime() });
+      }
+    }
+    return closed;
   }
 
   /**
@@ -108,7 +154,7 @@ export class RunStore {
     for (const run of open) {
       await this.db.run.updateMany({
         where: { id: run.id, endedAt: null },
-        data: { status: 'Aborted', endedAt: run.heartbeatAt, cancelReason: 'crash' },
+        data: { status: 'Aborted', endedAt: run.heartbeatAt, cancelReason: 'crash', fencingToken: { increment: 1 } },
       });
     }
     return open.map((run) => ({ id: run.id, taskKey: run.taskKey, endedAt: run.heartbeatAt.getTime() }));
