@@ -5,3 +5,5 @@ export { redactUrl, resolveDatabaseTarget } from './provider.ts';
 export type { DatabaseProvider, DatabaseTarget } from './provider.ts';
 export { isTransientDatabaseError, isUniqueViolation, retryTransient } from './transient-errors.ts';
 export { DatabaseInUseError } from './process-lock.ts';
+export { openNotificationChannel } from './notification-channel.ts';
+export type { NotificationChannel, NotificationChannelOptions } from './notification-channel.ts';

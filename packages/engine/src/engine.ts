@@ -15,6 +15,8 @@ import type { MisfirePolicy } from './scheduler.ts';
 import { ActivityLogStore } from './store/activity-log-store.ts';
 import type { ActivityEntryInput } from './store/activity-log-store.ts';
 import { RunLogStore } from './store/run-log-store.ts';
+import { ClusterBus } from './cluster/cluster-bus.ts';
+import type { ClusterMessage } from './cluster/cluster-bus.ts';
 import { FireClaimStore } from './store/fire-claim-store.ts';
 import { NodeStore } from './store/node-store.ts';
 import { RunQueries } from './store/run-queries.ts';
@@ -25,7 +27,7 @@ import type { TaskDefinition, TaskPaths } from './task-definition.ts';
 import { computeTaskId, defaultTypeName } from './task-id.ts';
 import { snapshotOf } from './task-runtime.ts';
 import type { Actor, TaskRuntime } from './task-runtime.ts';
-import type { TaskSnapshot } from './task-snapshot.ts';
+import type { RunResult, TaskSnapshot } from './task-snapshot.ts';
 import { checkTrigger, normalizeTrigger } from './trigger-check.ts';
 import { TRIGGER_LIMITS } from './trigger.ts';
 import type { Trigger } from './trigger.ts';
@@ -95,6 +97,7 @@ export class Engine {
   readonly #fireClaims: FireClaimStore;
   readonly nodes: NodeStore;
   #sweepTimer: TimerHandle | undefined;
+  #cluster: ClusterBus | undefined;
   readonly #runManager: RunManager;
   readonly #scheduler: Scheduler;
   #sorted: TaskRuntime[] | undefined;
@@ -252,6 +255,19 @@ export class Engine {
       if (task !== undefined) task.lastResult = result;
     }
 
+    if (this.#options.database.provider === 'postgresql') {
+      this.#cluster = new ClusterBus({
+        url: this.#options.database.target.url,
+        node: this.node,
+        events: this.events,
+        logger: this.#logger,
+        apply: (message) => this.#applyClusterMessage(message),
+        resync: () => this.#resyncOpenRuns(),
+      });
+      this.#cluster.setLocalRunLookup((taskId) => this.#tasks.get(taskId)?.active?.id);
+      await this.#cluster.start();
+      await this.#resyncOpenRuns();
+    }
     this.#scheduler.start();
     this.#armSweep();
     this.#logger.info(
@@ -266,6 +282,7 @@ export class Engine {
     if (this.#sweepTimer !== undefined) this.clock.clearTimeout(this.#sweepTimer);
     this.#sweepTimer = undefined;
     this.#stopped = true;
+    await this.#cluster?.stop();
     await this.#runManager.shutdown();
     this.#logger.info({}, 'Scheduler stopped');
   }
@@ -295,6 +312,7 @@ export class Engine {
   startTask(id: string, actor?: Actor): StartResult {
     const task = this.#taskById(id);
     if (task === undefined) return 'not-found';
+    if (task.remoteRun !== undefined) return 'busy';
     const started = this.#runManager.startIfIdle(task, { origin: 'manual', actor });
     if (started && actor !== undefined) {
       this.#recordActivity(taskStartedEntry(task.definition.name, actor, this.clock.now()));
@@ -306,6 +324,14 @@ export class Engine {
   stopTask(id: string, actor?: Actor): StopResult {
     const task = this.#taskById(id);
     if (task === undefined) return 'not-found';
+    if (task.active === undefined && task.remoteRun !== undefined && !task.remoteRun.cancelling) {
+      // The run is on another node: ask it to stop, and show Cancelling until it reports the end.
+      task.remoteRun.cancelling = true;
+      this.#cluster?.requestStop(task.id, actor?.userName);
+      this.events.emit('stateChanged', { taskId: task.id, state: 'cancelling' });
+      this.#logger.info({ taskKey: task.definition.key, node: task.remoteRun.node }, 'Asked another node to stop a run');
+      return 'cancelling';
+    }
     if (!this.#runManager.requestCancel(task, 'user')) return 'not-running';
     this.#logger.info({ taskKey: task.definition.key, userName: actor?.userName }, 'Stop requested');
     if (actor !== undefined) this.#recordActivity(taskStopRequestedEntry(task.definition.name, actor, this.clock.now()));
@@ -421,22 +447,123 @@ export class Engine {
           'Closed a run whose lease expired as Aborted',
         );
       }
-      if (closed.length > 0) await this.#reloadResults(closed.map((run) => run.taskId));
+      if (closed.length > 0) {
+        const results = await this.#reloadResults(closed.map((run) => run.taskId));
+        for (const result of results) this.events.emit('runEnded', result);
+      }
+      await this.#resyncOpenRuns();
     } catch (error) {
       this.#logger.error({ err: error }, 'Failed to sweep expired run leases');
     }
   }
 
-  /** Reads the newest results of tasks that another process changed, for idle tasks here. */
-  async #reloadResults(taskIds: string[]): Promise<void> {
+  /** Applies what another node announced to this node's memory, and tells local subscribers. */
+  async #applyClusterMessage(message: ClusterMessage): Promise<void> {
+    if (message.type === 'log') {
+      this.#echo(() => this.events.emit('runLog', message.line));
+      return;
+    }
+    const task = this.#tasks.get(message.taskId);
+    if (task === undefined) return;
+
+    switch (message.type) {
+      case 'runStarted':
+        task.remoteRun = { runId: message.runId, node: message.node, startedAt: message.startedAt, cancelling: false };
+        this.#echo(() => this.events.emit('runStarted', { taskId: task.id, runId: message.runId, origin: message.origin, startedAt: message.startedAt }));
+        this.#echo(() => this.events.emit('stateChanged', { taskId: task.id, state: 'running' }));
+        return;
+      case 'cancelling':
+        if (task.remoteRun?.runId !== message.runId) return;
+        task.remoteRun.cancelling = true;
+        this.#echo(() => this.events.emit('stateChanged', { taskId: task.id, state: 'cancelling' }));
+        return;
+      case 'progress':
+        if (task.remoteRun?.runId !== message.runId) return;
+        task.remoteRun.progress = message.progress;
+        this.#echo(() => this.events.emit('progress', { taskId: task.id, runId: message.runId, progress: message.progress }));
+        return;
+      case 'runEnded': {
+        if (task.remoteRun?.runId === message.runId) task.remoteRun = undefined;
+        const [result] = await this.#reloadResults([task.id]);
+        this.#echo(() => {
+          this.events.emit('stateChanged', { taskId: task.id, state: 'idle' });
+          if (result !== undefined) this.events.emit('runEnded', result);
+        });
+        this.#scheduler.reschedule(task);
+        return;
+      }
+      case 'stop':
+        if (this.#runManager.requestCancel(task, 'user')) {
+          this.#logger.info({ taskKey: task.definition.key, from: message.node, userName: message.userName }, 'Stopping a run at the request of another node');
+        }
+        return;
+      case 'triggers':
+        await this.#reloadTriggers(task);
+        this.#echo(() => this.events.emit('triggersChanged', { taskId: task.id }));
+        return;
+      case 'enabled':
+        task.isEnabled = message.isEnabled;
+        this.#echo(() => this.events.emit('enabledChanged', { taskId: task.id, isEnabled: message.isEnabled }));
+        return;
+    }
+  }
+
+  /** Re-reads a task's stored triggers and anchors after another node changed them. */
+  async #reloadTriggers(task: TaskRuntime): Promise<void> {
+    const row = (await this.#taskStore.loadAll()).get(task.id);
+    if (row?.triggers == null) return;
+    const parsed = parseStoredTriggers(row.triggers);
+    if (!parsed.ok) return;
+    task.triggers = parsed.triggers;
+    task.anchors = matchAnchors(parsed.triggers, parseStoredAnchors(row.anchors), this.clock.now()).anchors;
+    this.#scheduler.reschedule(task);
+  }
+
+  /**
+   * Makes the memory agree with the open runs in the database: runs of other
+   * nodes that this node missed a notification about, and runs that ended.
+   */
+  async #resyncOpenRuns(): Promise<void> {
+    const open = await this.runQueries.openRuns();
+    const openByTask = new Map(open.map((run) => [run.taskId, run]));
+    const ended: string[] = [];
+    for (const task of this.#tasks.values()) {
+      const run = openByTask.get(task.id);
+      if (run !== undefined && run.node !== this.node && task.active === undefined && task.remoteRun?.runId !== run.id) {
+        task.remoteRun = { runId: run.id, node: run.node, startedAt: run.startedAt, progress: run.progress, cancelling: false };
+        this.#echo(() => this.events.emit('stateChanged', { taskId: task.id, state: 'running' }));
+      } else if (run === undefined && task.remoteRun !== undefined) {
+        task.remoteRun = undefined;
+        ended.push(task.id);
+      }
+    }
+    if (ended.length > 0) {
+      const results = await this.#reloadResults(ended);
+      this.#echo(() => {
+        for (const taskId of ended) this.events.emit('stateChanged', { taskId, state: 'idle' });
+        for (const result of results) this.events.emit('runEnded', result);
+      });
+    }
+  }
+
+  /** Reads the newest results of tasks that another process changed, for tasks idle here. */
+  async #reloadResults(taskIds: string[]): Promise<RunResult[]> {
     const results = await this.runs.latestResults();
+    const updated: RunResult[] = [];
     for (const taskId of taskIds) {
       const task = this.#tasks.get(taskId);
       const result = results.get(taskId);
       if (task === undefined || result === undefined || task.active !== undefined) continue;
       task.lastResult = result;
-      this.events.emit('runEnded', result);
+      updated.push(result);
     }
+    return updated;
+  }
+
+  /** Emits local events that repeat another node's announcement, without announcing them again. */
+  #echo(emit: () => void): void {
+    if (this.#cluster === undefined) emit();
+    else this.#cluster.muted(emit);
   }
 
   #taskById(id: string): TaskRuntime | undefined {

@@ -44,6 +44,15 @@ export interface ActiveRun {
   pendingLogLines: RunLogLine[];
 }
 
+/** A run on another node: what this node knows of it from notifications. */
+export interface RemoteRun {
+  runId: string;
+  node: string;
+  startedAt: number;
+  progress?: number;
+  cancelling: boolean;
+}
+
 /** Everything the engine holds in memory for one registered task. */
 export interface TaskRuntime {
   id: string;
@@ -55,6 +64,8 @@ export interface TaskRuntime {
   /** One coalesced follow-up run, started when the active run ends. */
   pending?: RunRequest;
   lastResult?: RunResult;
+  /** A run of this task that another node of the cluster executes, as announced by it. */
+  remoteRun?: RemoteRun;
   /** Next scheduled instant per trigger index (undefined for event triggers). */
   nextFires: Array<number | undefined>;
   /** Bumped on every reschedule so that stale timer-heap entries are skipped. */
@@ -62,8 +73,9 @@ export interface TaskRuntime {
 }
 
 export function stateOf(task: TaskRuntime): TaskState {
-  if (task.active === undefined) return 'idle';
-  return task.active.controller.signal.aborted ? 'cancelling' : 'running';
+  if (task.active !== undefined) return task.active.controller.signal.aborted ? 'cancelling' : 'running';
+  if (task.remoteRun !== undefined) return task.remoteRun.cancelling ? 'cancelling' : 'running';
+  return 'idle';
 }
 
 export function snapshotOf(task: TaskRuntime): TaskSnapshot {
@@ -79,7 +91,7 @@ export function snapshotOf(task: TaskRuntime): TaskSnapshot {
     isEnabled: task.isEnabled,
     isLogged: definition.isLogged,
     state,
-    progress: state === 'idle' ? undefined : task.active?.progress,
+    progress: state === 'idle' ? undefined : (task.active?.progress ?? task.remoteRun?.progress),
     triggers: task.triggers,
     lastResult: task.lastResult,
   };

@@ -237,3 +237,65 @@ describe('a stalled node on PostgreSQL', () => {
     }
   });
 });
+
+describe('two live engines on PostgreSQL', () => {
+  it('share run state, progress, stops and trigger changes through notifications', async () => {
+    const worker = defineTask({
+      key: 'Shared',
+      name: 'Shared',
+      description: '',
+      category: 'Test',
+      async execute(context) {
+        for (let step = 1; step <= 1000; step += 1) {
+          context.signal.throwIfAborted();
+          context.reportProgress(step / 10);
+          await new Promise((resolve) => setTimeout(resolve, 20));
+        }
+      },
+    });
+    const startLive = async (node: string) => {
+      const database = await openDatabase({ url });
+      const engine = new Engine({
+        database,
+        node,
+        timeZone: 'UTC',
+        paths: { data: '/tmp', cache: '/tmp/none', transcode: '/tmp/none', logs: '/tmp/none' },
+      });
+      engine.register(worker);
+      await engine.start();
+      return { engine, database };
+    };
+    const a = await startLive('live-a');
+    const b = await startLive('live-b');
+    const seenOnB: string[] = [];
+    b.engine.events.on('progress', () => seenOnB.push('progress'));
+    b.engine.events.on('runEnded', (result) => seenOnB.push(`ended:${result.status}`));
+    try {
+      const id = a.engine.resolveTaskId('Shared') as string;
+      expect(a.engine.startTask(id)).toBe('started');
+
+      await eventually(() => b.engine.getTask(id)?.state === 'running' && (b.engine.getTask(id)?.progress ?? 0) > 0);
+      expect(b.engine.startTask(id)).toBe('busy');
+      const stopAt = Date.now();
+      expect(b.engine.stopTask(id)).toBe('cancelling');
+      await a.engine.whenIdle(id);
+      const stoppedWithinMs = Date.now() - stopAt;
+      await eventually(() => b.engine.getTask(id)?.state === 'idle');
+
+      expect(stoppedWithinMs).toBeLessThan(1000);
+      expect(a.engine.getTask(id)?.lastResult?.status).toBe('cancelled');
+      expect(b.engine.getTask(id)?.lastResult?.status).toBe('cancelled');
+      expect(seenOnB).toContain('progress');
+      expect(seenOnB.at(-1)).toBe('ended:cancelled');
+
+      await b.engine.setTriggers(id, [{ kind: 'daily', timeOfDayTicks: 36_000_000_000 }]);
+      await eventually(() => a.engine.getTask(id)?.triggers[0]?.kind === 'daily');
+      expect(a.engine.nextFireTimes(id)).toEqual(b.engine.nextFireTimes(id));
+    } finally {
+      for (const node of [a, b]) {
+        await node.engine.stop();
+        await node.database.close();
+      }
+    }
+  });
+});

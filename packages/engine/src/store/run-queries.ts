@@ -52,6 +52,12 @@ export class RunQueries {
     return { runs, nextCursor: rows.length > query.limit ? runs.at(-1)?.id : undefined };
   }
 
+  /** Loads every open run, oldest first. */
+  async openRuns(): Promise<RunRecord[]> {
+    const rows = await this.db.run.findMany({ where: { endedAt: null }, orderBy: { startedAt: 'asc' } });
+    return rows.map(toRecord);
+  }
+
   /** Loads one run by id, or undefined. */
   async get(runId: string): Promise<RunRecord | undefined> {
     const row = await this.db.run.findUnique({ where: { id: runId } });
