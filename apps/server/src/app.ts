@@ -1,10 +1,12 @@
+import { existsSync } from 'node:fs';
 import { mkdir } from 'node:fs/promises';
+import path from 'node:path';
 
 import Fastify, { LogController } from 'fastify';
 import type { FastifyBaseLogger, FastifyInstance } from 'fastify';
 import type { Logger } from 'pino';
 
-import { Accounts, bootstrapAdmin } from '@tickwork/accounts';
+import { Accounts, PASSWORD_FILE_NAME, bootstrapAdmin } from '@tickwork/accounts';
 import { openDatabase } from '@tickwork/db';
 import type { Database } from '@tickwork/db';
 import { Engine, createBuiltInTasks, loadPluginTasks } from '@tickwork/engine';
@@ -13,6 +15,7 @@ import { jellyfinPlugin, rewriteJellyfinUrl } from '@tickwork/jellyfin';
 
 import type { Config } from './config.ts';
 import { Metrics } from './metrics.ts';
+import { registerLiveEndpoints } from './live-endpoints.ts';
 import { loadServerId } from './server-identity.ts';
 import { SERVER_VERSION, TICKWORK_VERSION } from './version.ts';
 
@@ -52,11 +55,14 @@ export async function startServer(config: Config, logger: Logger): Promise<Tickw
     adminApiKey: config.adminApiKey,
     adminPassword: config.adminPassword,
   });
+  const passwordFile = path.join(config.dataDir, PASSWORD_FILE_NAME);
   if (bootstrap.kind === 'generated') {
     logger.warn(
-      { passwordFile: bootstrap.passwordFile },
+      { passwordFile },
       'Created the administrator "admin" with a random password; read it from the password file, then delete the file',
     );
+  } else if (existsSync(passwordFile)) {
+    logger.warn({ passwordFile }, 'The first administrator password is still stored in the password file; delete it once you have signed in');
   }
 
   const engine = new Engine({
@@ -112,17 +118,23 @@ export async function startServer(config: Config, logger: Logger): Promise<Tickw
     );
   });
 
+  const serverId = await loadServerId(config.dataDir);
   await app.register(jellyfinPlugin, {
     engine,
     accounts,
     basePath: config.basePath,
-    server: {
-      id: await loadServerId(config.dataDir),
-      name: config.serverName,
-      version: SERVER_VERSION,
-      localAddress: config.publicUrl,
-    },
+    server: { id: serverId, name: config.serverName, version: SERVER_VERSION, localAddress: config.publicUrl },
   });
+  const closeLiveEndpoints = await registerLiveEndpoints(
+    app,
+    {
+      engine,
+      accounts,
+      logger,
+      server: { id: serverId, name: config.serverName, version: TICKWORK_VERSION, timeZone: config.timeZone },
+    },
+    config.basePath,
+  );
   app.get('/health', async () => ({ status: 'ok', version: TICKWORK_VERSION }));
   app.get('/metrics', async (_request, reply) =>
     reply.type(metrics.registry.contentType).send(await metrics.registry.metrics()),
@@ -137,6 +149,7 @@ export async function startServer(config: Config, logger: Logger): Promise<Tickw
   let closing: Promise<void> | undefined;
   const close = () => {
     closing ??= (async () => {
+      closeLiveEndpoints();
       await app.close();
       await engine.stop();
       await database.close();

@@ -1,34 +1,29 @@
 // The Tickwork command line: manages users and API keys in the configured database.
-import { createInterface } from 'node:readline/promises';
 import { parseArgs } from 'node:util';
 
-import { AccountError, Accounts } from '@tickwork/accounts';
+import { AccountError, Accounts, TOKEN_CACHE_TTL_MS } from '@tickwork/accounts';
 import { openDatabase } from '@tickwork/db';
+import type { Db } from '@tickwork/db';
+import { RunLogStore, RunQueries } from '@tickwork/engine';
 
 import { ConfigError, loadConfig } from './config.ts';
+import { PasswordMismatchError, readPassword } from './password-prompt.ts';
 
 const USAGE = `Usage: pnpm tickwork <command>
 
 Commands:
   user create <name> [--admin] [--password <password>]
-                                Creates a user. Without --password, the password
-                                is read from standard input (one line).
+                                Creates a user. Without --password, the password is
+                                asked for twice on a terminal, or read as the first
+                                line of standard input. At least 8 characters.
   user list                     Lists users.
+  runs <task key> [--limit N]   Lists a task's newest runs (default 20).
+  run <run id>                  Shows one run with its error and log lines.
   apikey create <name>          Creates an API key and prints its token once.
   apikey list                   Lists API keys.
   apikey revoke <id>            Revokes an API key.
 
 The database is the server's: DATABASE_URL, or the SQLite file in TICKWORK_DATA_DIR (default ./data).`;
-
-async function readPassword(): Promise<string> {
-  const prompt = createInterface({ input: process.stdin, output: process.stderr, terminal: false });
-  if (process.stdin.isTTY) process.stderr.write('Password: ');
-  for await (const line of prompt) {
-    prompt.close();
-    return line;
-  }
-  return '';
-}
 
 function formatDate(epoch: number | undefined): string {
   return epoch === undefined ? '-' : new Date(epoch).toISOString();
@@ -41,6 +36,7 @@ async function run(argv: string[]): Promise<number> {
     options: {
       admin: { type: 'boolean', default: false },
       password: { type: 'string' },
+      limit: { type: 'string', default: '20' },
       help: { type: 'boolean', short: 'h', default: false },
     },
   });
@@ -87,22 +83,60 @@ async function run(argv: string[]): Promise<number> {
         if (!(await accounts.revokeApiKey(argument))) {
           throw new AccountError(`No active API key has the id "${argument}"; run pnpm tickwork apikey list.`);
         }
-        console.log(`Revoked API key ${argument}. A running server stops accepting it within 30 seconds.`);
+        console.log(`Revoked API key ${argument}. A running server stops accepting it within ${TOKEN_CACHE_TTL_MS / 1000} seconds.`);
         return 0;
       }
       default:
-        console.error(`Unknown command "${command}".\n\n${USAGE}`);
-        return 2;
+        if (noun === 'runs') return await listRuns(database.prisma, verb, values.limit);
+        if (noun === 'run' && verb !== undefined) return await showRun(database.prisma, verb);
+        break;
     }
+    console.error(`Unknown command "${command}".\n\n${USAGE}`);
+    return 2;
   } finally {
     await database.close();
   }
 }
 
+async function listRuns(db: Db, taskKey: string | undefined, limitText: string): Promise<number> {
+  const limit = Number(limitText);
+  if (taskKey === undefined) throw new AccountError('Missing task key: pnpm tickwork runs <task key>, for example DeleteCacheFiles.');
+  if (!Number.isInteger(limit) || limit < 1 || limit > 1000) {
+    throw new AccountError(`Invalid --limit "${limitText}": use a whole number from 1 to 1000.`);
+  }
+  const task = await db.task.findFirst({ where: { key: { equals: taskKey } } });
+  if (task === null) {
+    throw new AccountError(
+      `No task with the key "${taskKey}" is registered in this database. Keys are case-sensitive (for example DeleteCacheFiles), and tasks are registered when the server starts.`,
+    );
+  }
+
+  const { runs } = await new RunQueries(db).page({ taskId: task.id, limit });
+  for (const run of runs) {
+    const duration = run.endedAt === undefined ? 'running' : `${((run.endedAt - run.startedAt) / 1000).toFixed(1)} s`;
+    const by = run.userName === undefined ? run.origin : `${run.origin} by ${run.userName}`;
+    console.log(`${run.id}  ${formatDate(run.startedAt)}  ${run.status.padEnd(9)}  ${duration.padStart(9)}  ${by}${run.errorMessage === undefined ? '' : `  ${run.errorMessage}`}`);
+  }
+  if (runs.length === 0) console.log(`No runs of ${taskKey} yet.`);
+  return 0;
+}
+
+async function showRun(db: Db, runId: string): Promise<number> {
+  const run = await new RunQueries(db).get(runId);
+  if (run === undefined) throw new AccountError(`No run has the id "${runId}"; see pnpm tickwork runs <task key>.`);
+  console.log(`${run.taskKey} run ${run.id}: ${run.status}${run.cancelReason === undefined ? '' : ` (${run.cancelReason})`}`);
+  console.log(`started ${formatDate(run.startedAt)} (${run.origin}${run.userName === undefined ? '' : ` by ${run.userName}`}), ended ${formatDate(run.endedAt)}`);
+  if (run.errorMessage !== undefined) console.log(`error: ${run.errorMessage}\n${run.errorStack ?? ''}`);
+  for (const line of await new RunLogStore(db).linesOf(runId)) {
+    console.log(`${formatDate(line.at)} ${line.level.padEnd(5)} ${line.message}`);
+  }
+  return 0;
+}
+
 try {
   process.exitCode = await run(process.argv.slice(2));
 } catch (error) {
-  if (error instanceof AccountError || error instanceof ConfigError || (error as { code?: string }).code?.startsWith('ERR_PARSE_ARGS')) {
+  if (error instanceof AccountError || error instanceof ConfigError || error instanceof PasswordMismatchError || (error as { code?: string }).code?.startsWith('ERR_PARSE_ARGS')) {
     console.error((error as Error).message);
     process.exitCode = 2;
   } else {

@@ -72,6 +72,9 @@ const urlList = z
   .transform((value) => (value === undefined ? [] : value.split(/[\s,]+/).filter((url) => url !== '')))
   .pipe(z.array(z.url({ protocol: /^https?$/, error: 'must list http:// or https:// URLs separated by commas or spaces' })));
 
+/** Variables whose values never appear in an error message. */
+const SECRET_VARIABLES = new Set(['TICKWORK_ADMIN_API_KEY', 'TICKWORK_ADMIN_PASSWORD', 'DATABASE_URL']);
+
 /** Every environment variable the server reads, with its rule. */
 const environmentSchema = z.object({
   PORT: integer(0, 65535).optional(),
@@ -105,7 +108,9 @@ const environmentSchema = z.object({
   TICKWORK_HISTORY_MAX_RUNS: integer(1, 1_000_000, ' runs').optional(),
   TICKWORK_HISTORY_MAX_AGE_DAYS: integer(1, 36500, ' days').optional(),
   TICKWORK_ADMIN_API_KEY: optionalText,
-  TICKWORK_ADMIN_PASSWORD: optionalText,
+  TICKWORK_ADMIN_PASSWORD: optionalText.pipe(
+    z.string().min(8, { error: 'must have at least 8 characters' }).optional(),
+  ),
   LOG_LEVEL: z
     .enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'], {
       error: 'must be one of fatal, error, warn, info, debug, trace, silent',
@@ -123,7 +128,8 @@ export function loadConfig(env: NodeJS.ProcessEnv, baseDir: string): Config {
   if (!parsed.success) {
     const lines = parsed.error.issues.map((issue) => {
       const name = String(issue.path[0]);
-      return `${name}=${JSON.stringify(env[name])} ${issue.message}.`;
+      const shown = SECRET_VARIABLES.has(name) ? '(hidden)' : JSON.stringify(env[name]);
+      return `${name}=${shown} ${issue.message}.`;
     });
     throw new ConfigError(`Invalid configuration:\n  ${lines.join('\n  ')}`);
   }

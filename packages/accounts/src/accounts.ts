@@ -33,8 +33,13 @@ export type Principal =
   | { kind: 'apiKey'; apiKeyId: string; name: string; isAdmin: true };
 
 const USER_NAME_PATTERN = /^[\p{L}\p{N} ._@'-]{1,64}$/u;
-/** Resolved tokens are cached this long, so most requests need no database query. */
-const TOKEN_CACHE_TTL_MS = 30_000;
+/**
+ * Resolved tokens are cached this long, so most requests need no database
+ * query. A token revoked by another process (the CLI) stops working within it.
+ */
+export const TOKEN_CACHE_TTL_MS = 5_000;
+/** Shortest password accepted for a new or changed password. */
+export const MIN_PASSWORD_LENGTH = 8;
 const TOKEN_CACHE_MAX_ENTRIES = 10_000;
 
 /**
@@ -58,7 +63,7 @@ export class Accounts {
         `Invalid user name "${name}": use 1 to 64 letters, digits, spaces or the characters . _ @ ' -.`,
       );
     }
-    if (password.length === 0) throw new AccountError('Invalid password: it must not be empty.');
+    checkPassword(password);
 
     const existing = await this.#db.user.findUnique({ where: { normalizedName: trimmed.toLowerCase() } });
     if (existing !== null) throw new AccountError(`A user named "${existing.name}" already exists.`);
@@ -79,6 +84,7 @@ export class Accounts {
   async ensureUser(name: string, password: string, isAdmin: boolean): Promise<User> {
     const row = await this.#db.user.findUnique({ where: { normalizedName: name.toLowerCase() } });
     if (row === null) return this.createUser(name, password, isAdmin);
+    checkPassword(password);
 
     const samePassword = await verifyPassword(password, row.passwordHash);
     const updated = await this.#db.user.update({
@@ -219,6 +225,14 @@ export class Accounts {
     const key = await this.#db.apiKey.findUnique({ where: { tokenHash } });
     if (key === null || key.revokedAt !== null) return undefined;
     return { kind: 'apiKey', apiKeyId: key.id, name: key.name, isAdmin: true };
+  }
+}
+
+function checkPassword(password: string): void {
+  if (password.length < MIN_PASSWORD_LENGTH) {
+    throw new AccountError(
+      `Invalid password: it has ${password.length} characters; use at least ${MIN_PASSWORD_LENGTH}.`,
+    );
   }
 }
 

@@ -15,6 +15,7 @@ import type { MisfirePolicy } from './scheduler.ts';
 import { ActivityLogStore } from './store/activity-log-store.ts';
 import type { ActivityEntryInput } from './store/activity-log-store.ts';
 import { RunLogStore } from './store/run-log-store.ts';
+import { RunQueries } from './store/run-queries.ts';
 import { RunStore } from './store/run-store.ts';
 import { TaskStore } from './store/task-store.ts';
 import { matchAnchors, parseStoredAnchors, parseStoredTriggers } from './stored-triggers.ts';
@@ -71,6 +72,7 @@ export class Engine {
   readonly activityLog: ActivityLogStore;
   readonly runLogs: RunLogStore;
   readonly runs: RunStore;
+  readonly runQueries: RunQueries;
   readonly clock: Clock;
   readonly timeZone: string;
 
@@ -93,7 +95,8 @@ export class Engine {
     this.#taskStore = new TaskStore(prisma);
     this.runs = new RunStore(prisma);
     this.runLogs = new RunLogStore(prisma);
-    this.activityLog = new ActivityLogStore(prisma);
+    this.runQueries = new RunQueries(prisma);
+    this.activityLog = new ActivityLogStore(prisma, (entry) => this.events.emit('activityAdded', entry));
 
     this.#runManager = new RunManager(
       {

@@ -1,5 +1,6 @@
 import { EventEmitter } from 'node:events';
 
+import type { ActivityEntry } from './store/activity-log-store.ts';
 import type { RunOrigin, RunResult, TaskState } from './task-snapshot.ts';
 
 export interface RunLogLine {
@@ -20,6 +21,7 @@ export interface EngineEvents {
   runLog: [line: RunLogLine];
   triggersChanged: [event: { taskId: string }];
   enabledChanged: [event: { taskId: string; isEnabled: boolean }];
+  activityAdded: [entry: ActivityEntry];
 }
 
 /** A typed EventEmitter for engine events. Listeners must not throw. */

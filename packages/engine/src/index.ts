@@ -8,7 +8,7 @@ export type { EngineEvents, RunLogLine } from './events.ts';
 export { silentLogger } from './logger.ts';
 export type { EngineLogger } from './logger.ts';
 export { defineTask } from './task-definition.ts';
-export type { TaskContext, TaskDefinition, TaskDefinitionInput, TaskLogger, TaskPaths } from './task-definition.ts';
+export type { ProcessResult, TaskContext, TaskDefinition, TaskDefinitionInput, TaskLogger, TaskPaths } from './task-definition.ts';
 export type { Actor } from './task-runtime.ts';
 export { JELLYFIN_TASK_TYPE_NAMES, computeTaskId, defaultTypeName } from './task-id.ts';
 export { checkTrigger } from './trigger-check.ts';
@@ -24,3 +24,6 @@ export type { ActivityEntry, ActivityEntryInput, ActivityQuery, ActivitySeverity
 export { formatRunningTime } from './duration-text.ts';
 export { isValidTimeZone } from './schedule/time-zone.ts';
 export { nextFireTime } from './schedule/next-fire-time.ts';
+export type { RunPageQuery, RunRecord } from './store/run-queries.ts';
+export { RunQueries } from './store/run-queries.ts';
+export { RunLogStore } from './store/run-log-store.ts';

@@ -7,6 +7,7 @@ import type { Db } from '@tickwork/db';
 import { isCancellationError, RunCancelledError } from './cancellation.ts';
 import type { Clock, TimerHandle } from './clock.ts';
 import { formatRunningTime } from './duration-text.ts';
+import { waitForProcess } from './run-process.ts';
 import type { EngineEventBus, RunLogLine } from './events.ts';
 import type { EngineLogger } from './logger.ts';
 import type { ActivityLogStore } from './store/activity-log-store.ts';
@@ -247,7 +248,8 @@ export class RunManager {
     task.lastResult = result;
     this.#active.delete(run.id);
 
-    logger.info(
+    const level = result.status === 'failed' ? 'warn' : 'info';
+    logger[level](
       {
         taskKey: task.definition.key,
         runId: run.id,
@@ -389,6 +391,8 @@ export class RunManager {
       paths: this.#deps.paths,
       spawn: (command: string, args: readonly string[], options?: SpawnOptions) =>
         this.#spawn(run, command, args, options),
+      runProcess: (command: string, args: readonly string[], options?: SpawnOptions) =>
+        waitForProcess(this.#spawn(run, command, args, options), command, run.controller.signal),
       isTaskRunning: (key: string) => this.#deps.isTaskRunning(key),
     };
   }

@@ -20,6 +20,11 @@ export interface TaskPaths {
   logs: string;
 }
 
+export interface ProcessResult {
+  stdout: string;
+  stderr: string;
+}
+
 /** What a running task is handed. */
 export interface TaskContext {
   runId: string;
@@ -32,8 +37,17 @@ export interface TaskContext {
   db: Db;
   databaseProvider: 'sqlite' | 'postgresql';
   paths: TaskPaths;
-  /** Spawns a child process that is killed when the run ends or is stopped by force. */
+  /**
+   * Spawns a child process that is killed when the run ends or is stopped by
+   * force, and returns Node's ChildProcess at once; see runProcess to wait.
+   */
   spawn(command: string, args: readonly string[], options?: SpawnOptions): ChildProcess;
+  /**
+   * Runs a child process to its end and resolves with its output. Rejects
+   * when it cannot start or exits with a non-zero code (the error names the
+   * command and the code), and with an AbortError when the run is stopped.
+   */
+  runProcess(command: string, args: readonly string[], options?: SpawnOptions): Promise<ProcessResult>;
   /** True while a run of the task with this key is in progress. */
   isTaskRunning(key: string): boolean;
 }

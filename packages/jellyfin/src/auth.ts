@@ -1,7 +1,7 @@
 import type { Accounts, Principal } from '@tickwork/accounts';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 
-import { extractToken } from './wire/auth-header.ts';
+import { extractToken } from '@tickwork/accounts';
 
 declare module 'fastify' {
   interface FastifyRequest {
@@ -31,11 +31,4 @@ export function authorization(accounts: Accounts) {
     return undefined;
   };
   return { requireUser: check(false), requireAdmin: check(true) };
-}
-
-/** The user behind a principal, for run and activity records. */
-export function actorOf(principal: Principal | undefined): { userId?: string; userName?: string } {
-  if (principal === undefined) return {};
-  if (principal.kind === 'user') return { userId: principal.user.id, userName: principal.user.name };
-  return { userName: `API key "${principal.name}"` };
 }

@@ -3,5 +3,6 @@ export type { JellyfinPluginOptions, ServerIdentity } from './server-info.ts';
 export { normalizeBasePath, rewriteJellyfinUrl } from './url-rewrite.ts';
 export { authenticate } from './auth.ts';
 export { toTaskInfo, toTaskResult } from './wire/task-info.ts';
-export { extractToken } from './wire/auth-header.ts';
+
 export { formatJellyfinDate } from './wire/dates.ts';
+export { JellyfinSocketServer } from './socket/socket-server.ts';

@@ -26,7 +26,11 @@ export interface ActivityQuery {
 
 /** The activity log: what happened on the server, newest first. */
 export class ActivityLogStore {
-  constructor(private readonly db: Db) {}
+  constructor(
+    private readonly db: Db,
+    /** Called after each entry is stored, to announce it to subscribers. */
+    private readonly onAdded: (entry: ActivityEntry) => void = () => {},
+  ) {}
 
   async add(entry: ActivityEntryInput): Promise<ActivityEntry> {
     const row = await this.db.activityLogEntry.create({
@@ -41,7 +45,9 @@ export class ActivityLogStore {
         date: new Date(entry.date),
       },
     });
-    return { ...entry, id: row.id };
+    const stored = { ...entry, id: row.id };
+    this.onAdded(stored);
+    return stored;
   }
 
   async list(query: ActivityQuery): Promise<{ items: ActivityEntry[]; totalRecordCount: number }> {

@@ -1,9 +1,10 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 
-import { actorOf, authorization } from '../auth.ts';
+import { actorOf } from '@tickwork/accounts';
+import { authorization } from '../auth.ts';
 import { sendJson, sendProblem } from '../json-reply.ts';
 import type { JellyfinPluginOptions } from '../server-info.ts';
-import { parseBooleanQuery } from '../wire/auth-header.ts';
+import { parseBooleanQuery } from '../wire/boolean-query.ts';
 import { toTaskInfo } from '../wire/task-info.ts';
 import { parseTriggerList } from '../wire/trigger-input.ts';
 

@@ -4,7 +4,7 @@ import { authorization } from '../auth.ts';
 import { sendJson, sendProblem } from '../json-reply.ts';
 import type { JellyfinPluginOptions } from '../server-info.ts';
 import { formatJellyfinDate } from '../wire/dates.ts';
-import { parseBooleanQuery } from '../wire/auth-header.ts';
+import { parseBooleanQuery } from '../wire/boolean-query.ts';
 
 /** Server discovery and the activity log. */
 export async function systemRoutes(app: FastifyInstance, options: JellyfinPluginOptions): Promise<void> {

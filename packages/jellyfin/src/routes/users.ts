@@ -4,7 +4,7 @@ import { authorization } from '../auth.ts';
 import { toSessionInfoDto, toUserDto } from '../dto/user-dto.ts';
 import { sendJson, sendProblem } from '../json-reply.ts';
 import type { JellyfinPluginOptions } from '../server-info.ts';
-import { parseAuthorizationHeader } from '../wire/auth-header.ts';
+import { parseAuthorizationHeader } from '@tickwork/accounts';
 
 /** Reads a JSON property ignoring case, as Jellyfin's model binding does. */
 function property(body: unknown, name: string): unknown {

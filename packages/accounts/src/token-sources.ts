@@ -6,8 +6,6 @@ export interface AuthorizationHeader {
 
 export type HeaderValues = Record<string, string | string[] | undefined>;
 
-export type BooleanQueryParseResult = { ok: true; value: boolean | undefined } | { ok: false; message: string };
-
 /** Schemes whose `Token` part carries a Jellyfin access token or API key, lower-cased. */
 const TOKEN_SCHEMES: ReadonlySet<string> = new Set(['mediabrowser', 'emby']);
 
@@ -93,33 +91,12 @@ export function extractToken(headers: HeaderValues, query: Record<string, unknow
   return undefined;
 }
 
-/**
- * Parses an optional boolean query parameter such as `isHidden`. Accepts `true`
- * and `false` in any letter case, with surrounding whitespace, as .NET's
- * bool.Parse does. A missing or empty value is undefined. Anything else returns
- * a message that names the parameter and the value. For a repeated parameter,
- * the first value counts.
- */
-export function parseBooleanQuery(name: string, value: unknown): BooleanQueryParseResult {
-  const raw = Array.isArray(value) ? (value as unknown[])[0] : value;
-  if (raw === undefined || raw === '') {
-    return { ok: true, value: undefined };
-  }
-  if (typeof raw === 'boolean') {
-    return { ok: true, value: raw };
-  }
-
-  const text = typeof raw === 'string' ? raw.trim().toLowerCase() : undefined;
-  if (text === 'true') {
-    return { ok: true, value: true };
-  }
-  if (text === 'false') {
-    return { ok: true, value: false };
-  }
-  return { ok: false, message: `The value ${JSON.stringify(raw) ?? String(raw)} is not valid for ${name}. Use true or false.` };
-}
-
 function tokenFromAuthorization(headerValue: string): string | undefined {
+  const bearer = /^bearer\s+(\S+)\s*$/i.exec(headerValue.trim());
+  if (bearer !== null) {
+    return bearer[1];
+  }
+
   const header = parseAuthorizationHeader(headerValue);
   if (header === undefined || !TOKEN_SCHEMES.has(header.scheme.toLowerCase())) {
     return undefined;

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 
-import { extractToken, parseAuthorizationHeader, parseBooleanQuery } from '../../src/wire/auth-header.ts';
+import { extractToken, parseAuthorizationHeader } from '../src/token-sources.ts';
 
 describe('parseAuthorizationHeader', () => {
   it('reads a web client header', () => {
@@ -69,8 +69,8 @@ describe('extractToken', () => {
   });
 
   it('ignores other schemes', () => {
-    expect(extractToken({ authorization: 'Bearer Token="t"' }, {})).toBeUndefined();
-    expect(extractToken({ authorization: 'Bearer abc', 'x-emby-token': 'legacy' }, {})).toBe('legacy');
+    expect(extractToken({ authorization: 'Basic Token="t"' }, {})).toBeUndefined();
+    expect(extractToken({ authorization: 'Basic abc', 'x-emby-token': 'legacy' }, {})).toBe('legacy');
   });
 
   it('ignores a lower-case token key', () => {
@@ -132,35 +132,13 @@ describe('extractToken', () => {
   });
 });
 
-describe('parseBooleanQuery', () => {
-  it('reads true and false in any case', () => {
-    expect(parseBooleanQuery('isHidden', 'true')).toEqual({ ok: true, value: true });
-    expect(parseBooleanQuery('isHidden', 'FALSE')).toEqual({ ok: true, value: false });
-    expect(parseBooleanQuery('isHidden', ' True ')).toEqual({ ok: true, value: true });
+
+describe('extractToken with a bearer token', () => {
+  it('reads Authorization: Bearer', () => {
+    expect(extractToken({ authorization: 'Bearer abc123' }, {})).toBe('abc123');
   });
 
-  it('treats missing and empty as undefined', () => {
-    expect(parseBooleanQuery('isEnabled', undefined)).toEqual({ ok: true, value: undefined });
-    expect(parseBooleanQuery('isEnabled', '')).toEqual({ ok: true, value: undefined });
-  });
-
-  it('takes the first repeated value', () => {
-    expect(parseBooleanQuery('isEnabled', ['false', 'true'])).toEqual({ ok: true, value: false });
-  });
-
-  it('passes booleans through', () => {
-    expect(parseBooleanQuery('isEnabled', true)).toEqual({ ok: true, value: true });
-  });
-
-  it('rejects other values with a message', () => {
-    expect(parseBooleanQuery('isHidden', 'yes')).toEqual({
-      ok: false,
-      message: 'The value "yes" is not valid for isHidden. Use true or false.',
-    });
-    expect(parseBooleanQuery('isHidden', '1')).toMatchObject({ ok: false });
-    expect(parseBooleanQuery('isHidden', 1)).toEqual({
-      ok: false,
-      message: 'The value 1 is not valid for isHidden. Use true or false.',
-    });
+  it('ignores an empty bearer value', () => {
+    expect(extractToken({ authorization: 'Bearer ' }, { api_key: 'fallback' })).toBe('fallback');
   });
 });

@@ -1,0 +1,41 @@
+import { z } from 'zod';
+
+import { EventChannel } from '../event-channel.ts';
+import { toActivityEntryDto } from '../serialize.ts';
+import type { ActivityEntryDto } from '../serialize.ts';
+import { adminProcedure, router } from '../trpc.ts';
+
+/** Undelivered entries a subscriber may fall behind by before it is cut off. */
+const SUBSCRIBER_CAPACITY = 10_000;
+
+export const activityRouter = router({
+  list: adminProcedure
+    .input(
+      z
+        .object({
+          startIndex: z.number().int().min(0).default(0),
+          limit: z.number().int().min(1).max(500).default(50),
+          minDate: z.iso.datetime({ error: (issue) => `minDate ${JSON.stringify(issue.input)} is not an ISO 8601 time, such as 2026-01-31T00:00:00Z.` }).optional(),
+        })
+        .default({ startIndex: 0, limit: 50 }),
+    )
+    .query(async ({ ctx, input }) => {
+      const page = await ctx.engine.activityLog.list({
+        startIndex: input.startIndex,
+        limit: input.limit,
+        minDate: input.minDate === undefined ? undefined : Date.parse(input.minDate),
+      });
+      return { items: page.items.map(toActivityEntryDto), totalRecordCount: page.totalRecordCount };
+    }),
+
+  /** New activity entries as they are written. */
+  onEntry: adminProcedure.subscription(async function* ({ ctx, signal }): AsyncGenerator<ActivityEntryDto> {
+    const channel = new EventChannel<ActivityEntryDto>(SUBSCRIBER_CAPACITY);
+    const unsubscribe = ctx.engine.events.on('activityAdded', (entry) => channel.push(toActivityEntryDto(entry)));
+    try {
+      yield* channel.drain(signal);
+    } finally {
+      unsubscribe();
+    }
+  }),
+});

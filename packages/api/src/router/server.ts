@@ -1,0 +1,21 @@
+import { publicProcedure, authedProcedure, router } from '../trpc.ts';
+
+export const serverRouter = router({
+  /** Facts about the server; no sign-in needed. */
+  info: publicProcedure.query(({ ctx }) => ({
+    id: ctx.server.id,
+    name: ctx.server.name,
+    version: ctx.server.version,
+    timeZone: ctx.server.timeZone,
+    now: new Date(ctx.engine.clock.now()).toISOString(),
+  })),
+
+  /** Who the caller is. */
+  me: authedProcedure.query(({ ctx }) => {
+    const { principal } = ctx;
+    if (principal.kind === 'user') {
+      return { kind: 'user' as const, id: principal.user.id, name: principal.user.name, isAdmin: principal.isAdmin };
+    }
+    return { kind: 'apiKey' as const, id: principal.apiKeyId, name: principal.name, isAdmin: true };
+  }),
+});

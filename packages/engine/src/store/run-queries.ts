@@ -1,0 +1,87 @@
+import type { Db } from '@tickwork/db';
+
+import type { CancelReason, RunOrigin } from '../task-snapshot.ts';
+
+/** A run as stored, with times as epoch milliseconds. */
+export interface RunRecord {
+  id: string;
+  taskId: string;
+  taskKey: string;
+  taskName: string;
+  origin: RunOrigin;
+  triggerIndex?: number;
+  triggerType?: string;
+  userId?: string;
+  userName?: string;
+  node: string;
+  /** Running while the run is open, else its final status. */
+  status: 'running' | 'completed' | 'failed' | 'cancelled' | 'aborted';
+  cancelReason?: CancelReason;
+  startedAt: number;
+  endedAt?: number;
+  progress?: number;
+  errorMessage?: string;
+  errorStack?: string;
+  logLineCount: number;
+}
+
+export interface RunPageQuery {
+  taskId: string;
+  /** Only runs with this status. */
+  status?: RunRecord['status'];
+  /** Return runs older than this run id (from the previous page's nextCursor). */
+  cursor?: string;
+  limit: number;
+}
+
+type RunRow = Awaited<ReturnType<Db['run']['findFirstOrThrow']>>;
+
+/** Read-only queries over run history, for the API. */
+export class RunQueries {
+  constructor(private readonly db: Db) {}
+
+  /** Loads one page of a task's runs, newest first, and the cursor of the next page. */
+  async page(query: RunPageQuery): Promise<{ runs: RunRecord[]; nextCursor?: string }> {
+    const rows = await this.db.run.findMany({
+      where: { taskId: query.taskId, ...(query.status === undefined ? {} : { status: statusToDb(query.status) }) },
+      orderBy: [{ startedAt: 'desc' }, { id: 'desc' }],
+      take: query.limit + 1,
+      ...(query.cursor === undefined ? {} : { cursor: { id: query.cursor }, skip: 1 }),
+    });
+    const runs = rows.slice(0, query.limit).map(toRecord);
+    return { runs, nextCursor: rows.length > query.limit ? runs.at(-1)?.id : undefined };
+  }
+
+  /** Loads one run by id, or undefined. */
+  async get(runId: string): Promise<RunRecord | undefined> {
+    const row = await this.db.run.findUnique({ where: { id: runId } });
+    return row === null ? undefined : toRecord(row);
+  }
+}
+
+function statusToDb(status: RunRecord['status']): string {
+  return status.charAt(0).toUpperCase() + status.slice(1);
+}
+
+function toRecord(row: RunRow): RunRecord {
+  return {
+    id: row.id,
+    taskId: row.taskId,
+    taskKey: row.taskKey,
+    taskName: row.taskName,
+    origin: row.origin as RunOrigin,
+    triggerIndex: row.triggerIndex ?? undefined,
+    triggerType: row.triggerType ?? undefined,
+    userId: row.userId ?? undefined,
+    userName: row.userName ?? undefined,
+    node: row.node,
+    status: row.status.toLowerCase() as RunRecord['status'],
+    cancelReason: (row.cancelReason ?? undefined) as CancelReason | undefined,
+    startedAt: row.startedAt.getTime(),
+    endedAt: row.endedAt?.getTime(),
+    progress: row.progress ?? undefined,
+    errorMessage: row.errorMessage ?? undefined,
+    errorStack: row.errorStack ?? undefined,
+    logLineCount: row.logLineCount,
+  };
+}
