@@ -26,9 +26,10 @@ export interface WalkOptions {
  * Yields the media files under `root`, one at a time, so memory stays flat
  * however large the tree is. Folders are read with opendir and visited from
  * an explicit stack, not by recursion. Hidden entries (names starting with a
- * dot) are skipped and reported through onHidden. Symbolic links are followed, but a folder whose device and
- * inode were already visited is skipped, so link loops end. Unreadable folders
- * and files are skipped with a warning. Throws the signal's reason when aborted.
+ * dot) are skipped and reported through `onHidden`. Symbolic links are
+ * followed, but a folder whose device and inode were already visited is
+ * skipped, so link loops end. Unreadable folders and files are skipped with a
+ * warning. Throws the signal's reason when aborted.
  *
  * Memory grows with the number of folders (the stack and the visited set),
  * not with the number of files.
