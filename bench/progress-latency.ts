@@ -125,7 +125,7 @@ function latencies(server: ServerProcess, received: Array<{ progress: number; at
 }
 
 /**
- * The baseline: a bare `ws` server in this process sends timestamped
+ * Measures the baseline: a bare `ws` server in this process sends timestamped
  * messages to the same number of clients at the rate the throttled
  * subscriptions receive them (4 a second each), for the same duration.
  */

@@ -63,6 +63,9 @@ const optionalText = z
   .transform((value) => (value.trim() === '' ? undefined : value))
   .optional();
 
+/** Variables whose values never appear in an error message. */
+const SECRET_VARIABLES = new Set(['TICKWORK_ADMIN_API_KEY', 'TICKWORK_ADMIN_PASSWORD', 'DATABASE_URL']);
+
 const httpUrl = z.url({ protocol: /^https?$/, error: 'must be an http:// or https:// URL' });
 
 /** URLs separated by commas or white space. */
@@ -71,9 +74,6 @@ const urlList = z
   .optional()
   .transform((value) => (value === undefined ? [] : value.split(/[\s,]+/).filter((url) => url !== '')))
   .pipe(z.array(z.url({ protocol: /^https?$/, error: 'must list http:// or https:// URLs separated by commas or spaces' })));
-
-/** Variables whose values never appear in an error message. */
-const SECRET_VARIABLES = new Set(['TICKWORK_ADMIN_API_KEY', 'TICKWORK_ADMIN_PASSWORD', 'DATABASE_URL']);
 
 /** Every environment variable the server reads, with its rule. */
 const environmentSchema = z.object({

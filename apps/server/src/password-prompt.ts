@@ -1,8 +1,8 @@
 import { createInterface } from 'node:readline/promises';
 
 /**
- * Reads a password. On a terminal it asks twice without echoing what is
- * typed; otherwise (a pipe or a file) it reads the first line of input.
+ * Reads a password. On a terminal it prompts twice and echoes nothing.
+ * From a pipe or a file it reads the first line of input.
  */
 export async function readPassword(): Promise<string> {
   if (!process.stdin.isTTY) {

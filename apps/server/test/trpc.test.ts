@@ -42,7 +42,7 @@ afterAll(async () => {
   await server?.destroy();
 });
 
-/** A client with the admin API key by default; pass null for none. */
+/** Creates a client with the admin API key by default; pass null for none. */
 function connect(token: string | null = server.apiKey, url = server.url): TickworkClient {
   const client = createTickworkClient({
     url,
@@ -200,7 +200,8 @@ describe('tRPC subscriptions over WebSocket', () => {
     const idleIndex = received.findIndex((event) => event.type === 'taskChanged' && event.task.state === 'idle');
     expect(lastProgressIndex).toBeLessThan(idleIndex);
     const ended = received.at(-1);
-    expect(ended?.type === 'runEnded' && ended.result.status).toBe('completed');
+    expect(ended?.type).toBe('runEnded');
+    expect(ended?.type === 'runEnded' ? ended.result.status : undefined).toBe('completed');
     const logs = received.flatMap((event) => (event.type === 'log' ? [event.line.message] : []));
     expect(logs).toEqual(['reached 100', 'reached 200', 'reached 300']);
   });
@@ -222,7 +223,7 @@ describe('tRPC subscriptions over WebSocket', () => {
     expect(count(slowReceived)).toBeGreaterThanOrEqual(2);
     expect(count(slowReceived)).toBeLessThanOrEqual(4);
     const lastSlow = slowReceived.filter((event) => event.type === 'progress').at(-1);
-    expect(lastSlow?.type === 'progress' && lastSlow.progress).toBe(100);
+    expect(lastSlow?.type === 'progress' ? lastSlow.progress : undefined).toBe(100);
   });
 
   it('resumes with a snapshot after the connection drops mid-run', async () => {

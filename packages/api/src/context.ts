@@ -12,7 +12,7 @@ export interface ApiDependencies {
   logger: EngineLogger;
 }
 
-/** What a procedure runs with: the services and, when authenticated, the caller. */
+/** A procedure's context: the services and, when authenticated, the caller. */
 export interface ApiContext extends ApiDependencies {
   principal?: Principal;
 }

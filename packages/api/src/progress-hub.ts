@@ -22,10 +22,9 @@ const hubs = new WeakMap<Engine, ProgressHub>();
 
 /**
  * Shares progress throttling between subscribers that ask for the same
- * interval. Tasks may report progress thousands of times a second; with one
- * listener and one throttle per interval, a report costs the same whether
- * one or a thousand subscribers follow it, and only the throttled values
- * fan out.
+ * interval. Tasks may report progress thousands of times a second, so there
+ * is one listener and one throttle per interval. A report then costs the
+ * same for one subscriber or a thousand, and only throttled values fan out.
  */
 export class ProgressHub {
   readonly #groups = new Map<number, Group>();

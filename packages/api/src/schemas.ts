@@ -3,7 +3,7 @@ import { z } from 'zod';
 import { TRIGGER_LIMITS } from '@tickwork/engine';
 import type { DayOfWeek } from '@tickwork/engine';
 
-/** A whole number of ticks within a range; messages name the field, the value and the range. */
+/** Builds a schema for whole ticks within a range, with messages that name the field, the value and the range. */
 function ticks(field: string, min: number, max: number) {
   const range = `${min} to ${max} ticks`;
   return z

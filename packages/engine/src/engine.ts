@@ -25,6 +25,7 @@ import { snapshotOf } from './task-runtime.ts';
 import type { Actor, TaskRuntime } from './task-runtime.ts';
 import type { TaskSnapshot } from './task-snapshot.ts';
 import { checkTrigger, normalizeTrigger } from './trigger-check.ts';
+import { TRIGGER_LIMITS } from './trigger.ts';
 import type { Trigger } from './trigger.ts';
 
 export interface EngineOptions {
@@ -284,6 +285,9 @@ export class Engine {
     const task = this.#taskById(id);
     if (task === undefined) return false;
     const problems = triggers.flatMap((trigger, index) => checkTrigger(trigger).map((p) => `trigger ${index}: ${p}`));
+    if (triggers.length > TRIGGER_LIMITS.maxTriggers) {
+      problems.push(`${triggers.length} triggers is too many: a task has at most ${TRIGGER_LIMITS.maxTriggers}.`);
+    }
     if (problems.length > 0) throw new Error(`Invalid triggers for task "${task.definition.key}": ${problems.join(' ')}`);
 
     const normalized = triggers.map(normalizeTrigger);

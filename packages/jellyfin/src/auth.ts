@@ -5,7 +5,7 @@ import { extractToken } from '@tickwork/accounts';
 
 declare module 'fastify' {
   interface FastifyRequest {
-    /** Who made the request; set by the authentication hooks. */
+    /** The caller, set by the authentication hooks. */
     principal?: Principal;
   }
 }
@@ -18,9 +18,9 @@ export async function authenticate(accounts: Accounts, request: FastifyRequest):
 }
 
 /**
- * Builds preHandler hooks. No token or an unknown token gives 401, a valid
- * token without the needed rights gives 403; both with an empty body, as
- * Jellyfin answers.
+ * Builds preHandler hooks. No token or an unknown token gives 401, and a
+ * valid token without the needed rights gives 403. Both have an empty body,
+ * as in Jellyfin.
  */
 export function authorization(accounts: Accounts) {
   const check = (adminOnly: boolean) => async (request: FastifyRequest, reply: FastifyReply) => {

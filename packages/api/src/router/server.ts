@@ -10,7 +10,7 @@ export const serverRouter = router({
     now: new Date(ctx.engine.clock.now()).toISOString(),
   })),
 
-  /** Who the caller is. */
+  /** Returns the caller: a user or an API key, and whether it is an administrator. */
   me: authedProcedure.query(({ ctx }) => {
     const { principal } = ctx;
     if (principal.kind === 'user') {

@@ -18,7 +18,7 @@ function queryValue(request: FastifyRequest, name: string): unknown {
   return Array.isArray(value) ? value[0] : value;
 }
 
-/** The five /ScheduledTasks routes of Jellyfin 10.11. */
+/** Registers the five /ScheduledTasks routes of Jellyfin 10.11. */
 export async function scheduledTaskRoutes(app: FastifyInstance, options: JellyfinPluginOptions): Promise<void> {
   const { engine, accounts } = options;
   const { requireAdmin } = authorization(accounts);

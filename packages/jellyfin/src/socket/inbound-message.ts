@@ -22,10 +22,8 @@ export function parseSocketMessage(text: string): InboundMessage {
   if (typeof message.MessageType !== 'string' || message.MessageType === '') {
     return { ok: false, problem: 'MessageType is missing or not a string' };
   }
-  const data = message.Data;
-  return {
-    ok: true,
-    type: message.MessageType,
-    data: data === undefined || data === null ? undefined : typeof data === 'string' ? data : JSON.stringify(data),
-  };
+  let data: string | undefined;
+  if (typeof message.Data === 'string') data = message.Data;
+  else if (message.Data !== undefined && message.Data !== null) data = JSON.stringify(message.Data);
+  return { ok: true, type: message.MessageType, data };
 }

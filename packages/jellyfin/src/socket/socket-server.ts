@@ -13,7 +13,7 @@ import { parseSocketMessage } from './inbound-message.ts';
 
 /** Seconds Jellyfin announces in ForceKeepAlive; clients send KeepAlive at about half of it. */
 const KEEP_ALIVE_SECONDS = 60;
-/** A client whose unsent data exceeds this is too slow and is disconnected, never waited on. */
+/** Unsent bytes after which a client counts as too slow and is disconnected at its next message. */
 const MAX_BUFFERED_BYTES = 1024 * 1024;
 
 export interface JellyfinSocketOptions {
@@ -42,6 +42,8 @@ export class JellyfinSocketServer {
   readonly #wss = new WebSocketServer({ noServer: true, maxPayload: 64 * 1024 });
   readonly #connections = new Set<Connection>();
   readonly #unsubscribe: Array<() => void>;
+  /** Before this time no subscriber is due a progress push, so progress reports return at once. */
+  #nextProgressDueAt = 0;
 
   constructor(options: JellyfinSocketOptions) {
     this.#options = options;
@@ -150,6 +152,7 @@ export class JellyfinSocketServer {
 
     connection.subscriptions += 1;
     connection.intervalMs = interval;
+    this.#nextProgressDueAt = 0;
     clearTimeout(connection.initialTimer);
     connection.initialTimer = setTimeout(() => {
       if (connection.subscriptions > 0) this.#send(connection, 'ScheduledTasksInfo', this.#snapshotJson());
@@ -168,15 +171,21 @@ export class JellyfinSocketServer {
    * their last progress push (the others skip this one).
    */
   #pushSnapshot(reason: 'forced' | 'progress'): void {
-    let data: string | undefined;
     const now = Date.now();
+    if (reason === 'progress' && now < this.#nextProgressDueAt) return;
+
+    let data: string | undefined;
+    let nextDueAt = Number.POSITIVE_INFINITY;
     for (const connection of this.#connections) {
       if (connection.subscriptions === 0) continue;
-      if (reason === 'progress' && now - connection.lastProgressSentAt < connection.intervalMs) continue;
-      connection.lastProgressSentAt = now;
-      data ??= this.#snapshotJson();
-      for (let copy = 0; copy < connection.subscriptions; copy += 1) this.#send(connection, 'ScheduledTasksInfo', data);
+      if (reason === 'forced' || now - connection.lastProgressSentAt >= connection.intervalMs) {
+        connection.lastProgressSentAt = now;
+        data ??= this.#snapshotJson();
+        for (let copy = 0; copy < connection.subscriptions; copy += 1) this.#send(connection, 'ScheduledTasksInfo', data);
+      }
+      nextDueAt = Math.min(nextDueAt, connection.lastProgressSentAt + connection.intervalMs);
     }
+    this.#nextProgressDueAt = nextDueAt;
   }
 
   /** Sends one envelope; `data` is JSON text already. Slow clients are disconnected. */

@@ -1,0 +1,91 @@
+import { afterEach, describe, expect, it, vi } from 'vitest';
+
+import { EventChannel } from '../src/event-channel.ts';
+import { ProgressThrottle } from '../src/progress-throttle.ts';
+
+afterEach(() => {
+  vi.useRealTimers();
+});
+
+describe('ProgressThrottle', () => {
+  it('sends the first report at once and the latest held one at the interval end', () => {
+    vi.useFakeTimers();
+    const sent: number[] = [];
+    const throttle = new ProgressThrottle(250, (_taskId, progress) => sent.push(progress));
+
+    throttle.report('a', 1);
+    throttle.report('a', 2);
+    throttle.report('a', 3);
+    expect(sent).toEqual([1]);
+    vi.advanceTimersByTime(250);
+
+    expect(sent).toEqual([1, 3]);
+  });
+
+  it('sends a held value on flush and nothing later', () => {
+    vi.useFakeTimers();
+    const sent: number[] = [];
+    const throttle = new ProgressThrottle(250, (_taskId, progress) => sent.push(progress));
+
+    throttle.report('a', 10);
+    throttle.report('a', 20);
+    throttle.flush('a');
+    vi.advanceTimersByTime(1000);
+
+    expect(sent).toEqual([10, 20]);
+  });
+
+  it('throttles each task on its own', () => {
+    vi.useFakeTimers();
+    const sent: string[] = [];
+    const throttle = new ProgressThrottle(250, (taskId, progress) => sent.push(`${taskId}:${progress}`));
+
+    throttle.report('a', 1);
+    throttle.report('b', 1);
+
+    expect(sent).toEqual(['a:1', 'b:1']);
+  });
+});
+
+describe('EventChannel', () => {
+  it('yields pushed events in order until closed', async () => {
+    const channel = new EventChannel<number>(10);
+    channel.push(1);
+    channel.push(2);
+    channel.close();
+
+    const received: number[] = [];
+    for await (const event of channel.drain()) received.push(event);
+
+    expect(received).toEqual([1, 2]);
+  });
+
+  it('cuts off a subscriber that falls too far behind', async () => {
+    const channel = new EventChannel<number>(3);
+    for (let event = 0; event < 5; event += 1) channel.push(event);
+
+    const received: number[] = [];
+    const drained = (async () => {
+      for await (const event of channel.drain()) received.push(event);
+    })();
+
+    await expect(drained).rejects.toThrow(/fell 3 events behind/);
+    expect(received).toEqual([0, 1, 2]);
+  });
+
+  it('ends when the signal aborts', async () => {
+    const channel = new EventChannel<number>(10);
+    const controller = new AbortController();
+    const drained = (async () => {
+      const received: number[] = [];
+      for await (const event of channel.drain(controller.signal)) received.push(event);
+      return received;
+    })();
+
+    channel.push(7);
+    await new Promise((resolve) => setTimeout(resolve, 10));
+    controller.abort();
+
+    expect(await drained).toEqual([7]);
+  });
+});
