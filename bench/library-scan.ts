@@ -137,11 +137,12 @@ async function main(): Promise<void> {
       ['rescan (all unchanged)', runChild('rescan', root, dataDir)],
     ];
     console.log(`\n${os.cpus().length} CPUs (${os.cpus()[0]?.model ?? 'unknown'}), Node ${process.version}, ${os.platform()} ${os.release()}\n`);
-    console.log('| run | files | seconds | files/s | peak RSS before MiB | peak RSS MiB | heap after GC MiB |');
-    console.log('|---|---:|---:|---:|---:|---:|---:|');
+    const baselineSeconds = rows[0]![1].seconds;
+    console.log('| run | files | seconds | files/s | peak RSS before MiB | peak RSS MiB | heap after GC MiB | time / baseline time |');
+    console.log('|---|---:|---:|---:|---:|---:|---:|---:|');
     for (const [name, m] of rows) {
       console.log(
-        `| ${name} | ${m.files} | ${m.seconds.toFixed(2)} | ${Math.round(m.files / m.seconds)} | ${m.rssBeforeMiB.toFixed(0)} | ${m.peakRssMiB.toFixed(0)} | ${m.heapAfterGcMiB.toFixed(1)} |`,
+        `| ${name} | ${m.files} | ${m.seconds.toFixed(2)} | ${Math.round(m.files / m.seconds)} | ${m.rssBeforeMiB.toFixed(0)} | ${m.peakRssMiB.toFixed(0)} | ${m.heapAfterGcMiB.toFixed(1)} | ${(m.seconds / baselineSeconds).toFixed(0)}× |`,
       );
     }
   } finally {

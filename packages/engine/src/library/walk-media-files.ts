@@ -18,15 +18,18 @@ export interface WalkOptions {
   logger: TaskLogger;
   /** When false, files are only counted and not stat'ed (the yielded stats are undefined). */
   withStats: boolean;
+  /** Called for each hidden entry skipped; hidden entries are not logged one by one. */
+  onHidden?: () => void;
 }
 
 /**
  * Yields the media files under `root`, one at a time, so memory stays flat
  * however large the tree is. Folders are read with opendir and visited from
  * an explicit stack, not by recursion. Hidden entries (names starting with a
- * dot) are skipped. Symbolic links are followed, but a folder whose device and
- * inode were already visited is skipped, so link loops end. Unreadable folders
- * and files are skipped with a warning. Throws the signal's reason when aborted.
+ * dot) are skipped and reported through `onHidden`. Symbolic links are
+ * followed, but a folder whose device and inode were already visited is
+ * skipped, so link loops end. Unreadable folders and files are skipped with a
+ * warning. Throws the signal's reason when aborted.
  *
  * Memory grows with the number of folders (the stack and the visited set),
  * not with the number of files.
@@ -50,7 +53,10 @@ export async function* walkMediaFiles(
     try {
       for await (const entry of directory) {
         signal.throwIfAborted();
-        if (entry.name.startsWith('.')) continue;
+        if (entry.name.startsWith('.')) {
+          options.onHidden?.();
+          continue;
+        }
         const entryPath = path.join(folder, entry.name);
 
         if (entry.isDirectory() || entry.isSymbolicLink()) {

@@ -48,7 +48,7 @@ export interface BuiltInTaskOptions {
   installedPlugins?: () => InstalledPlugin[];
 }
 
-/** The built-in tasks, Jellyfin's catalogue first. */
+/** Creates the built-in tasks, Jellyfin's catalogue first. */
 export function createBuiltInTasks(options: BuiltInTaskOptions = {}): TaskDefinition[] {
   const tools = mediaTools({ ffmpegPath: options.ffmpegPath, ffprobePath: options.ffprobePath });
   const timeoutMs = options.updateCheckTimeoutMs ?? 30_000;

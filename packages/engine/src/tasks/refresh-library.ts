@@ -41,6 +41,7 @@ async function scanLibraries(context: TaskContext, libraries: Library[]): Promis
   const totals: ScanBatchResult = { added: 0, updated: 0, unchanged: 0 };
   const walkedLibraries: string[] = [];
   let processed = 0;
+  let hidden = 0;
   let batch: ScannedFile[] = [];
 
   const flush = async () => {
@@ -61,7 +62,8 @@ async function scanLibraries(context: TaskContext, libraries: Library[]): Promis
         complete = false;
         continue;
       }
-      for await (const file of walkMediaFiles(root, { signal, logger, withStats: true })) {
+      const walk = walkMediaFiles(root, { signal, logger, withStats: true, onHidden: () => (hidden += 1) });
+      for await (const file of walk) {
         const stats = file.stats as NonNullable<typeof file.stats>;
         batch.push({
           path: file.path,
@@ -88,7 +90,7 @@ async function scanLibraries(context: TaskContext, libraries: Library[]): Promis
 
   context.reportProgress(100);
   logger.info(
-    `Scanned ${processed} media files in ${libraries.length} libraries: ${totals.added} added, ${totals.updated} updated, ${removed} removed.`,
+    `Scanned ${processed} media files in ${libraries.length} libraries: ${totals.added} added, ${totals.updated} updated, ${removed} removed; skipped ${hidden} hidden entries.`,
   );
 }
 

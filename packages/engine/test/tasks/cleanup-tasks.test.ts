@@ -197,6 +197,19 @@ describe('Clean up task history', () => {
     expect(engine.getTask(engine.resolveTaskId('CleanupRunHistory') as string)?.isHidden).toBe(true);
   });
 
+  it('fails when deleting runs fails', async () => {
+    const { engine, database } = await start({ historyMaxRuns: 10, historyMaxAgeDays: 30 });
+    await addRuns(database, engine.resolveTaskId('DeleteCacheFiles') as string, 20);
+    await database.prisma.$executeRawUnsafe(
+      `CREATE TRIGGER keep_runs BEFORE DELETE ON "Run" BEGIN SELECT RAISE(ABORT, 'run history is read-only'); END`,
+    );
+
+    const { result } = await runTaskToEnd(engine, 'CleanupRunHistory');
+
+    expect(result?.status).toBe('failed');
+    expect(result?.errorMessage).toMatch(/this\.db\.run\.deleteMany\(\)/);
+  });
+
   it('deletes runs past the age limit', async () => {
     const { engine, database } = await start({ historyMaxRuns: 1000, historyMaxAgeDays: 1 });
     const taskId = engine.resolveTaskId('DeleteCacheFiles') as string;

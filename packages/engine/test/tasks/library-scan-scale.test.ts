@@ -55,7 +55,7 @@ it('scans 100,000 files with flat memory', async () => {
   );
 
   expect(result?.status).toBe('completed');
-  expect(lines.at(-1)).toBe('Scanned 100000 media files in 1 libraries: 100000 added, 0 updated, 0 removed.');
+  expect(lines.at(-1)).toBe('Scanned 100000 media files in 1 libraries: 100000 added, 0 updated, 0 removed; skipped 0 hidden entries.');
   expect(await database.prisma.mediaItem.count()).toBe(100_000);
   expect(rssAtTenths).toHaveLength(9);
   // A connection left open per batch (2.5 MiB each, 160 batches) or items kept in memory would climb far past this.

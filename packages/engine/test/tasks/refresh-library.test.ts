@@ -47,7 +47,7 @@ describe('Scan Media Library', () => {
     const first = await runTaskToEnd(engine, 'RefreshLibrary');
 
     expect(first.result?.status).toBe('completed');
-    expect(first.lines.at(-1)).toBe('Scanned 3 media files in 2 libraries: 3 added, 0 updated, 0 removed.');
+    expect(first.lines.at(-1)).toBe('Scanned 3 media files in 2 libraries: 3 added, 0 updated, 0 removed; skipped 0 hidden entries.');
     const items = await database.prisma.mediaItem.findMany({ orderBy: { path: 'asc' } });
     expect(items.map((item) => [path.relative(media, item.path), item.library, item.kind])).toEqual([
       ['movies/Alien.1979.1080p.mp4', 'Movies', 'video'],
@@ -64,7 +64,7 @@ describe('Scan Media Library', () => {
 
     const second = await runTaskToEnd(engine, 'RefreshLibrary');
 
-    expect(second.lines.at(-1)).toBe('Scanned 3 media files in 2 libraries: 1 added, 1 updated, 1 removed.');
+    expect(second.lines.at(-1)).toBe('Scanned 3 media files in 2 libraries: 1 added, 1 updated, 1 removed; skipped 0 hidden entries.');
     const updated = await database.prisma.mediaItem.findUnique({ where: { path: movie } });
     expect(updated?.sizeBytes).toBe('longer content'.length);
     expect(updated?.modifiedAt.getTime()).toBe(later.getTime());
@@ -84,6 +84,7 @@ describe('Scan Media Library', () => {
     expect(result?.status).toBe('completed');
     const paths = (await database.prisma.mediaItem.findMany()).map((item) => path.relative(media, item.path));
     expect(paths).toEqual(['shows/Show/S01E01.mkv']);
+    expect(lines.at(-1)).toBe('Scanned 1 media files in 1 libraries: 1 added, 0 updated, 0 removed; skipped 2 hidden entries.');
     expect(lines.some((line) => line.startsWith(`Skipped the unreadable entry ${path.join(media, 'shows/broken.mkv')}`))).toBe(true);
     expect(lines.some((line) => line.includes('links to a folder already scanned'))).toBe(true);
   });
