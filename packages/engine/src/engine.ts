@@ -133,6 +133,9 @@ export class Engine {
         paths: options.paths,
         isTaskRunning: (key) => this.#taskByKey(key)?.active !== undefined,
         onRunRecorded: (task) => this.#scheduler.reschedule(task),
+        onRemoteBusy: () => void this.#resyncOpenRuns().catch((error: unknown) => {
+          this.#logger.error({ err: error }, 'Failed to re-read open runs');
+        }),
       },
       {
         node: this.node,
@@ -153,6 +156,11 @@ export class Engine {
         tasks: () => this.#tasks.values(),
         taskById: (id) => this.#tasks.get(id),
         fire: (task, request) => {
+          if (task.remoteRun !== undefined && task.active === undefined) {
+            // Another node runs the task: keep one follow-up, started when that run ends.
+            task.pending ??= request;
+            return;
+          }
           this.#runManager.enqueue(task, request);
         },
         saveAnchors: (task) => this.#taskStore.saveAnchors(task.id, task.anchors),
@@ -490,6 +498,7 @@ export class Engine {
           if (result !== undefined) this.events.emit('runEnded', result);
         });
         this.#scheduler.reschedule(task);
+        this.#startPendingAfterRemoteRun(task);
         return;
       }
       case 'stop':
@@ -506,6 +515,14 @@ export class Engine {
         this.#echo(() => this.events.emit('enabledChanged', { taskId: task.id, isEnabled: message.isEnabled }));
         return;
     }
+  }
+
+  /** Starts a follow-up that waited for another node's run of the task to end. */
+  #startPendingAfterRemoteRun(task: TaskRuntime): void {
+    const pending = task.pending;
+    if (pending === undefined || task.active !== undefined || task.remoteRun !== undefined) return;
+    task.pending = undefined;
+    this.#runManager.enqueue(task, { ...pending, origin: pending.origin === 'manual' ? 'manual' : 'queue' });
   }
 
   /** Re-reads a task's stored triggers and anchors after another node changed them. */
@@ -544,11 +561,15 @@ export class Engine {
         for (const result of results) this.events.emit('runEnded', result);
       });
     }
+    // A follow-up that waited for a run this node no longer sees as open can start now.
+    for (const task of this.#tasks.values()) {
+      if (task.pending !== undefined) this.#startPendingAfterRemoteRun(task);
+    }
   }
 
   /** Reads the newest results of tasks that another process changed, for tasks idle here. */
   async #reloadResults(taskIds: string[]): Promise<RunResult[]> {
-    const results = await this.runs.latestResults();
+    const results = await this.runs.latestResults(taskIds);
     const updated: RunResult[] = [];
     for (const taskId of taskIds) {
       const task = this.#tasks.get(taskId);

@@ -52,6 +52,8 @@ export interface RunManagerDependencies {
   isTaskRunning(key: string): boolean;
   /** Called after a run has been recorded and the task is idle again. */
   onRunRecorded(task: TaskRuntime, result: RunResult): void;
+  /** Called when the database showed another process's open run of the task. */
+  onRemoteBusy(task: TaskRuntime): void;
 }
 
 interface Outcome {
@@ -340,9 +342,13 @@ export class RunManager {
       });
     } catch (error) {
       if (isUniqueViolation(error)) {
+        // Another node's run of the task is still open. A scheduled run waits for it as the
+        // follow-up; the engine starts it when that run ends. A manual start is dropped.
+        if (run.request.origin !== 'manual') task.pending ??= run.request;
+        this.#deps.onRemoteBusy(task);
         this.#deps.logger.info(
           { taskKey: task.definition.key, runId: run.id },
-          'The task is already running in another process; this run was not started',
+          'The task is already running in another process; this run waits for it to end',
         );
       } else {
         this.#deps.logger.error({ err: error, taskKey: task.definition.key, runId: run.id }, 'Failed to record a run start');

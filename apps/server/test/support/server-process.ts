@@ -2,6 +2,7 @@ import { spawn } from 'node:child_process';
 import type { ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -16,6 +17,11 @@ export interface ServerOptions {
   /** Plugin files to write into the plugin folder, by file name. */
   plugins?: Record<string, string>;
   env?: Record<string, string>;
+  /**
+   * Log warnings and errors only, for tests that load a server heavily. The
+   * server then gets a free port chosen here, and readiness is read from /health.
+   */
+  quiet?: boolean;
 }
 
 /** A Tickwork server running as a real child process on a free 127.0.0.1 port. */
@@ -48,13 +54,14 @@ export class ServerProcess {
     }
 
     const apiKey = options.env?.TICKWORK_ADMIN_API_KEY ?? randomBytes(16).toString('hex');
+    const port = options.quiet === true ? await freePort() : 0;
     const child = spawn(process.execPath, ['--import', 'tsx', mainScript], {
       cwd: serverRoot,
       env: {
         ...process.env,
         NODE_ENV: 'production',
-        LOG_LEVEL: 'info',
-        PORT: '0',
+        LOG_LEVEL: options.quiet === true ? 'warn' : 'info',
+        PORT: String(port),
         HOST: '127.0.0.1',
         TZ: 'UTC',
         TICKWORK_DATA_DIR: dataDir,
@@ -65,8 +72,29 @@ export class ServerProcess {
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     const server = new ServerProcess(child, dataDir, apiKey);
-    await server.#waitForListening();
+    if (options.quiet === true) {
+      server.url = `http://127.0.0.1:${port}`;
+      await server.#waitForHealth();
+    } else {
+      await server.#waitForListening();
+    }
     return server;
+  }
+
+  async #waitForHealth(): Promise<void> {
+    this.child.stdout?.on('data', (chunk: Buffer) => this.logs.push(chunk.toString('utf8')));
+    this.child.stderr?.on('data', (chunk: Buffer) => this.logs.push(chunk.toString('utf8')));
+    const deadline = Date.now() + 60_000;
+    for (;;) {
+      if (this.exitCode !== null) throw new Error(`server exited with code ${this.exitCode}:\n${this.logs.join('')}`);
+      try {
+        if ((await fetch(`${this.url}/health`)).ok) return;
+      } catch {
+        // Not listening yet.
+      }
+      if (Date.now() > deadline) throw new Error(`server did not answer /health within 60 s:\n${this.logs.join('')}`);
+      await new Promise((resolve) => setTimeout(resolve, 100));
+    }
   }
 
   #waitForListening(): Promise<void> {
@@ -128,6 +156,18 @@ export class ServerProcess {
       body: body === undefined ? undefined : typeof body === 'string' ? body : JSON.stringify(body),
     });
   }
+}
+
+/** Finds a free TCP port on 127.0.0.1 by binding port 0 and releasing it. */
+function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const probe = net.createServer();
+    probe.once('error', reject);
+    probe.listen(0, '127.0.0.1', () => {
+      const { port } = probe.address() as net.AddressInfo;
+      probe.close(() => resolve(port));
+    });
+  });
 }
 
 /** Runs `pnpm tickwork …` (the CLI) against a data folder and returns its output. */

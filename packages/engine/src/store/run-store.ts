@@ -161,7 +161,8 @@ export class RunStore {
   }
 
   /** Loads the newest finished run of every task, keyed by task id. */
-  async latestResults(): Promise<Map<string, RunResult>> {
+  async latestResults(taskIds?: string[]): Promise<Map<string, RunResult>> {
+    if (taskIds !== undefined) return this.#latestResultsOf(taskIds);
     // One query: for each task, the finished run with the greatest end time.
     const rows = await this.db.$queryRawUnsafe<
       Array<{
@@ -197,6 +198,32 @@ export class RunStore {
         taskName: row.taskName,
         startedAt: toEpoch(row.startedAt),
         endedAt: toEpoch(row.endedAt),
+        status,
+        cancelReason: (row.cancelReason ?? undefined) as CancelReason | undefined,
+        errorMessage: status === 'failed' ? (row.errorMessage ?? undefined) : undefined,
+        errorStack: status === 'failed' ? (row.errorStack ?? undefined) : undefined,
+      });
+    }
+    return results;
+  }
+
+  /** The newest finished run of a few tasks: one indexed query per task. */
+  async #latestResultsOf(taskIds: string[]): Promise<Map<string, RunResult>> {
+    const results = new Map<string, RunResult>();
+    for (const taskId of taskIds) {
+      const row = await this.db.run.findFirst({
+        where: { taskId, endedAt: { not: null } },
+        orderBy: [{ endedAt: 'desc' }, { id: 'desc' }],
+      });
+      const status = row === null ? undefined : STATUS_FROM_DB[row.status];
+      if (row === null || status === undefined || row.endedAt === null) continue;
+      results.set(taskId, {
+        runId: row.id,
+        taskId: row.taskId,
+        taskKey: row.taskKey,
+        taskName: row.taskName,
+        startedAt: row.startedAt.getTime(),
+        endedAt: row.endedAt.getTime(),
         status,
         cancelReason: (row.cancelReason ?? undefined) as CancelReason | undefined,
         errorMessage: status === 'failed' ? (row.errorMessage ?? undefined) : undefined,

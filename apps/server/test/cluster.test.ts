@@ -1,0 +1,153 @@
+import pg from 'pg';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+
+import { ServerProcess, waitFor } from './support/server-process.ts';
+
+const ADMIN_URL = process.env.TICKWORK_TEST_POSTGRES_URL ?? 'postgresql://postgres@127.0.0.1:5432/postgres';
+const databaseName = `tickwork_cluster_${process.pid}_${Date.now()}`;
+const API_KEY = 'c'.repeat(32);
+const TASKS = 100;
+const SECONDS = 60;
+
+/** 100 no-op tasks that fire every second, and one long task for the stop test. */
+const CLUSTER_PLUGIN = `
+const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
+export default [
+  ...Array.from({ length: ${TASKS} }, (_, index) => ({
+    key: 'Tick' + index,
+    name: 'Tick ' + index,
+    description: 'Fires every second.',
+    category: 'Cluster',
+    defaultTriggers: [{ kind: 'interval', intervalTicks: 10000000 }],
+    execute() {},
+  })),
+  {
+    key: 'ClusterLong',
+    name: 'Cluster long',
+    description: 'Runs until stopped.',
+    category: 'Cluster',
+    async execute(context) {
+      for (let step = 1; step <= 6000; step += 1) {
+        context.signal.throwIfAborted();
+        context.reportProgress(step / 60);
+        await sleep(10);
+      }
+    },
+  },
+];
+`;
+
+let url: string;
+const nodes: ServerProcess[] = [];
+
+async function query<T>(sql: string, values: unknown[] = []): Promise<T[]> {
+  const client = new pg.Client({ connectionString: url });
+  await client.connect();
+  try {
+    return (await client.query(sql, values)).rows as T[];
+  } finally {
+    await client.end();
+  }
+}
+
+beforeAll(async () => {
+  const admin = new pg.Client({ connectionString: ADMIN_URL });
+  await admin.connect();
+  await admin.query(`CREATE DATABASE ${databaseName}`);
+  await admin.end();
+  const target = new URL(ADMIN_URL);
+  target.pathname = `/${databaseName}`;
+  url = target.toString();
+  for (let index = 0; index < 3; index += 1) {
+    nodes.push(
+      await ServerProcess.start({
+        plugins: { 'cluster.mjs': CLUSTER_PLUGIN },
+        env: { DATABASE_URL: url, TICKWORK_ADMIN_API_KEY: API_KEY },
+        quiet: true,
+      }),
+    );
+  }
+}, 120_000);
+
+afterAll(async () => {
+  for (const node of nodes) await node.destroy();
+  const admin = new pg.Client({ connectionString: ADMIN_URL });
+  await admin.connect();
+  await admin.query(`DROP DATABASE IF EXISTS ${databaseName} WITH (FORCE)`);
+  await admin.end();
+});
+
+describe('three server processes on one PostgreSQL database', () => {
+  it('run every fire of 100 one-second tasks exactly once for a minute', async () => {
+    const startedAt = Date.now();
+    await new Promise((resolve) => setTimeout(resolve, SECONDS * 1000));
+
+    // Steady state: skip the first 10 s, while the three nodes start, and the last 5 s.
+    const from = new Date(startedAt + 10_000);
+    const to = new Date(startedAt + (SECONDS - 5) * 1000);
+    const claims = await query<{ taskId: string; scheduledAt: Date; node: string }>(
+      `SELECT "taskId", "scheduledAt", "node" FROM "FireClaim" WHERE "scheduledAt" >= $1 AND "scheduledAt" < $2`,
+      // A second before the window too: a run that starts inside it may belong to a fire just before.
+      [new Date(from.getTime() - 1000), to],
+    );
+    const runs = await query<{ taskId: string; startedAt: Date; node: string }>(
+      `SELECT "taskId", "startedAt", "node" FROM "Run" WHERE "taskKey" LIKE 'Tick%' AND "startedAt" >= $1 AND "startedAt" < $2`,
+      [from, new Date(to.getTime() + 1000)],
+    );
+
+    // Every claimed fire started exactly one run, on the node that claimed it, within a second.
+    const unmatched = [...runs];
+    const missing: string[] = [];
+    for (const claim of claims) {
+      const index = unmatched.findIndex(
+        (run) =>
+          run.taskId === claim.taskId &&
+          run.node === claim.node &&
+          run.startedAt.getTime() >= claim.scheduledAt.getTime() &&
+          run.startedAt.getTime() < claim.scheduledAt.getTime() + 1000,
+      );
+      if (index !== -1) unmatched.splice(index, 1);
+      else if (claim.scheduledAt >= from) missing.push(`${claim.taskId} ${claim.scheduledAt.toISOString()}`);
+    }
+    const stray = unmatched.filter((run) => run.startedAt < to);
+
+    expect(claims.length).toBeGreaterThanOrEqual(TASKS * (SECONDS - 20));
+    expect(missing).toEqual([]);
+    expect(stray).toEqual([]);
+    const overlapping = await query<{ count: string }>(
+      `SELECT COUNT(*) AS count FROM "Run" a JOIN "Run" b ON a."taskId" = b."taskId" AND a."id" < b."id"
+        AND b."startedAt" < COALESCE(a."endedAt", now()) AND a."startedAt" < COALESCE(b."endedAt", now())`,
+    );
+    expect(Number(overlapping[0]?.count)).toBe(0);
+  }, SECONDS * 1000 + 60_000);
+
+  it('stops from one node a run on another within a second', async () => {
+    const [first, second] = nodes as [ServerProcess, ServerProcess];
+    const tasks = (await (await first.request('GET', '/ScheduledTasks')).json()) as Array<{ Key: string; Id: string }>;
+    const id = tasks.find((task) => task.Key === 'ClusterLong')?.Id as string;
+
+    await first.request('POST', `/ScheduledTasks/Running/${id}`);
+    const seen = await waitFor(async () => {
+      const task = (await (await second.request('GET', `/ScheduledTasks/${id}`)).json()) as { State: string; CurrentProgressPercentage?: number };
+      return task.State === 'Running' && (task.CurrentProgressPercentage ?? 0) > 0 ? task : undefined;
+    });
+    const stoppedAt = Date.now();
+    expect((await second.request('DELETE', `/ScheduledTasks/Running/${id}`)).status).toBe(204);
+    await waitFor(async () => {
+      const task = (await (await first.request('GET', `/ScheduledTasks/${id}`)).json()) as { State: string };
+      return task.State === 'Running' ? undefined : task;
+    }, 5000);
+    const cancelledWithinMs = Date.now() - stoppedAt;
+    const ended = await waitFor(async () => {
+      const task = (await (await first.request('GET', `/ScheduledTasks/${id}`)).json()) as {
+        State: string;
+        LastExecutionResult?: { Status: string };
+      };
+      return task.State === 'Idle' ? task : undefined;
+    });
+
+    expect(seen.State).toBe('Running');
+    expect(cancelledWithinMs).toBeLessThan(1000);
+    expect(ended.LastExecutionResult?.Status).toBe('Cancelled');
+  });
+});
