@@ -16,6 +16,7 @@ import { jellyfinPlugin, rewriteJellyfinUrl } from '@tickwork/jellyfin';
 import type { Config } from './config.ts';
 import { Metrics } from './metrics.ts';
 import { registerLiveEndpoints } from './live-endpoints.ts';
+import { registerPortalRoutes, startPortal } from './portal.ts';
 import { loadServerId } from './server-identity.ts';
 import { SERVER_VERSION, TICKWORK_VERSION } from './version.ts';
 
@@ -40,6 +41,9 @@ export async function startServer(config: Config, logger: Logger): Promise<Tickw
     await mkdir(folder, { recursive: true });
   }
 
+  // Next.js takes about half a second to load; it loads while the database opens, and
+  // before the engine starts, so startup-trigger delays still count from a listening server.
+  const portalLoading = startPortal(logger, config.basePath);
   const metrics = new Metrics();
   const database = await openDatabase({
     url: config.databaseUrl,
@@ -86,6 +90,7 @@ export async function startServer(config: Config, logger: Logger): Promise<Tickw
   for (const plugin of await loadPluginTasks(config.pluginsDir, logger)) {
     for (const task of plugin.tasks) registerPluginTask(engine, task, plugin.file, logger);
   }
+  const portal = await portalLoading;
   await engine.start();
 
   const app: FastifyInstance = Fastify({
@@ -119,11 +124,13 @@ export async function startServer(config: Config, logger: Logger): Promise<Tickw
       server: { id: serverId, name: config.serverName, version: TICKWORK_VERSION, timeZone: config.timeZone },
     },
     config.basePath,
+    portal,
   );
   app.get('/health', async () => ({ status: 'ok', version: TICKWORK_VERSION }));
   app.get('/metrics', async (_request, reply) =>
     reply.type(metrics.registry.contentType).send(await metrics.registry.metrics()),
   );
+  if (portal !== undefined) registerPortalRoutes(app, portal);
 
   await app.listen({ port: config.port, host: config.host });
   const address = app.server.address();
@@ -136,6 +143,7 @@ export async function startServer(config: Config, logger: Logger): Promise<Tickw
     closing ??= (async () => {
       closeLiveEndpoints();
       await app.close();
+      await portal?.close();
       await engine.stop();
       await database.close();
     })();

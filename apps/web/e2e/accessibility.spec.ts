@@ -1,0 +1,45 @@
+import AxeBuilder from '@axe-core/playwright';
+
+import { expect, signIn, taskRow, test } from './support/fixtures.ts';
+
+/** Violations of these impacts fail the test; minor and moderate ones are reported only. */
+const BLOCKING_IMPACTS = new Set(['serious', 'critical']);
+
+async function blockingViolations(page: import('@playwright/test').Page) {
+  const results = await new AxeBuilder({ page }).analyze();
+  for (const violation of results.violations) {
+    console.log(`axe ${violation.impact}: ${violation.id} (${violation.nodes.length} nodes): ${violation.help}`);
+  }
+  return results.violations.filter((violation) => BLOCKING_IMPACTS.has(violation.impact ?? '')).map((violation) => violation.id);
+}
+
+for (const colorScheme of ['light', 'dark'] as const) {
+  test(`sign-in page passes axe (${colorScheme})`, async ({ page, server }) => {
+    await page.emulateMedia({ colorScheme });
+    await page.goto(`${server.url}/sign-in`);
+    await expect(page.getByRole('heading', { name: 'Sign in to Tickwork' })).toBeVisible();
+
+    expect(await blockingViolations(page)).toEqual([]);
+  });
+
+  test(`task list passes axe (${colorScheme})`, async ({ page, server }) => {
+    await page.emulateMedia({ colorScheme });
+    await signIn(page, server);
+    await expect(taskRow(page, 'Long task')).toBeVisible();
+    await taskRow(page, 'Failing task').getByRole('button', { name: 'Start Failing task' }).click();
+    await expect(taskRow(page, 'Failing task').getByText('Failed', { exact: true })).toBeVisible();
+
+    expect(await blockingViolations(page)).toEqual([]);
+  });
+}
+
+test('task list works by keyboard', async ({ page, server }) => {
+  await signIn(page, server);
+  const start = taskRow(page, 'Failing task').getByRole('button', { name: 'Start Failing task' });
+  await expect(start).toBeVisible();
+
+  await start.focus();
+  await page.keyboard.press('Enter');
+
+  await expect(taskRow(page, 'Failing task').getByText('Failed', { exact: true })).toBeVisible();
+});
