@@ -20,7 +20,9 @@ base('banner shows while the server restarts', async ({ page }) => {
     await expect(banner).toHaveCount(0, { timeout: 45_000 });
 
     // The subscription came back: a run started over REST shows up without a reload.
-    await server.request('POST', '/ScheduledTasks/Running/LongTask');
+    const tasks = (await (await server.request('GET', '/ScheduledTasks')).json()) as Array<{ Id: string; Key: string }>;
+    const longTask = tasks.find((task) => task.Key === 'LongTask');
+    expect((await server.request('POST', `/ScheduledTasks/Running/${longTask?.Id}`)).status).toBe(204);
     await expect(taskRow(page, 'Long task').getByRole('progressbar')).toBeVisible();
   } finally {
     await server.destroy();
