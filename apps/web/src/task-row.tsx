@@ -20,7 +20,7 @@ export function TaskRow({ task, now, actions, busy }: { task: TaskDto; now: Date
     <li className="task-row" aria-labelledby={headingId} data-task-key={task.key}>
       <div className="task-main">
         <h3 id={headingId} className="task-name">
-          {task.name}
+          <a href={`/tasks/${encodeURIComponent(task.id)}`}>{task.name}</a>
           {task.isHidden ? <span className="tag">hidden</span> : null}
         </h3>
         <div className="task-status">
