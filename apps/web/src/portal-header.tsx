@@ -1,6 +1,6 @@
 'use client';
 
-import { useRouter } from 'next/navigation';
+import { usePathname, useRouter } from 'next/navigation';
 
 import { ConnectionBanner } from './connection-banner';
 import { useSession } from './session';
@@ -8,6 +8,12 @@ import { useSession } from './session';
 export function PortalHeader() {
   const { signOut } = useSession();
   const router = useRouter();
+  const pathname = usePathname();
+  const link = (href: string, label: string) => (
+    <a href={href} aria-current={pathname === href || (href === '/' && pathname.startsWith('/tasks/')) ? 'page' : undefined}>
+      {label}
+    </a>
+  );
   return (
     <>
       <header className="header">
@@ -15,7 +21,9 @@ export function PortalHeader() {
           Tickwork
         </a>
         <nav aria-label="Main">
-          <a href="/">Scheduled tasks</a>
+          {link('/', 'Scheduled tasks')}
+          {link('/activity', 'Activity')}
+          {link('/settings', 'Settings')}
         </nav>
         <button
           type="button"
