@@ -5,7 +5,7 @@ import { useQuery } from '@tanstack/react-query';
 import { useEffect, useState } from 'react';
 
 import { useSession } from './session';
-import { formatDateTime, formatRelative } from './time-format';
+import { formatAgo, formatDateTime } from './time-format';
 import { useNow } from './use-now';
 
 /** The activity log, newest first, with entries added live as the server writes them. */
@@ -52,7 +52,7 @@ export function ActivityView() {
                 <span className="muted small">
                   <span className={`severity severity-${entry.severity.toLowerCase()}`}>{entry.severity}</span> ·{' '}
                   <time dateTime={entry.date} title={formatDateTime(new Date(entry.date))}>
-                    {formatRelative(new Date(entry.date), now)}
+                    {formatAgo(new Date(entry.date), now)}
                   </time>
                 </span>
               </div>

@@ -1,6 +1,6 @@
 import type { RunResultDto } from '@tickwork/api';
 
-import { formatDateTime, formatDuration, formatRelative } from './time-format';
+import { formatAgo, formatDateTime, formatDuration } from './time-format';
 
 const STATUS_LABELS: Record<RunResultDto['status'], string> = {
   completed: 'Completed',
@@ -17,7 +17,7 @@ export function LastRun({ result, now }: { result: RunResultDto | null; now: Dat
     <span className="last-run">
       <span className={`status status-${result.status}`}>{STATUS_LABELS[result.status]}</span>{' '}
       <time dateTime={result.endedAt} title={formatDateTime(endedAt)}>
-        {formatRelative(endedAt, now)}
+        {formatAgo(endedAt, now)}
       </time>
       , took {formatDuration(result.durationMs)}
       {result.status === 'aborted' && result.cancelReason === 'shutdown' ? ' (server shut down)' : null}

@@ -38,7 +38,7 @@ export function RunDetail({ runId, liveLines, runsVersion, onClose }: { runId: s
   return (
     <section aria-labelledby="run-heading" className="card">
       <div className="row spread">
-        <h2 id="run-heading">Run of {formatDateTime(new Date(data.startedAt))}</h2>
+        <h2 id="run-heading">Run of {formatDateTime(new Date(data.startedAt), undefined, true)}</h2>
         <button type="button" className="button" onClick={onClose}>
           Close
         </button>

@@ -57,7 +57,7 @@ export function RunHistory({
                   <tr key={run.id} aria-selected={run.id === selectedRunId}>
                     <td>
                       <button type="button" className="link-button" onClick={() => onSelect(run.id)}>
-                        {formatDateTime(new Date(run.startedAt))}
+                        {formatDateTime(new Date(run.startedAt), undefined, true)}
                       </button>
                     </td>
                     <td>

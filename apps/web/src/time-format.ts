@@ -21,6 +21,16 @@ export function formatRelative(at: Date, now: Date): string {
   return relative.format(Math.round(value), 'year');
 }
 
+/**
+ * "3 hours ago" for an instant in the past; "just now" within the last 10 s,
+ * and for instants slightly ahead of `now`, which a clock refreshed every
+ * half minute can be behind.
+ */
+export function formatAgo(at: Date, now: Date): string {
+  if (at.getTime() > now.getTime() - 10_000) return 'just now';
+  return formatRelative(at, now);
+}
+
 /** "less than a second", "12 s", "2 min", "1 h 5 min", "3 d 4 h": a run's duration in at most two units. */
 export function formatDuration(milliseconds: number): string {
   if (milliseconds < 1000) return 'less than a second';
@@ -38,13 +48,14 @@ export function formatDuration(milliseconds: number): string {
  * "Sat 5 Dec, 02:00" in the given IANA zone (the viewer's when omitted).
  * Intl applies that zone's offset for the instant itself, so DST days show the wall-clock time of that day.
  */
-export function formatDateTime(at: Date, timeZone?: string): string {
+export function formatDateTime(at: Date, timeZone?: string, withSeconds = false): string {
   return new Intl.DateTimeFormat('en-GB', {
     weekday: 'short',
     day: 'numeric',
     month: 'short',
     hour: '2-digit',
     minute: '2-digit',
+    second: withSeconds ? '2-digit' : undefined,
     hourCycle: 'h23',
     timeZone,
   }).format(at);

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 
-import { formatDateTime, formatDuration, formatRelative, zoneName } from '../src/time-format';
+import { formatAgo, formatDateTime, formatDuration, formatRelative, zoneName } from '../src/time-format';
 
 describe('formatRelative', () => {
   const now = new Date('2026-03-29T12:00:00Z');
@@ -50,5 +50,18 @@ describe('formatDateTime on DST days', () => {
 
   it('shows another zone for the same instant', () => {
     expect(formatDateTime(new Date('2026-03-08T10:00:00Z'), 'America/New_York')).toBe('Sun 8 Mar, 06:00');
+  });
+});
+
+describe('formatAgo', () => {
+  const now = new Date('2026-03-29T12:00:00Z');
+
+  it('reads "just now" near and slightly after now', () => {
+    expect(formatAgo(new Date('2026-03-29T11:59:55Z'), now)).toBe('just now');
+    expect(formatAgo(new Date('2026-03-29T12:00:20Z'), now)).toBe('just now');
+  });
+
+  it('reads the distance further back', () => {
+    expect(formatAgo(new Date('2026-03-29T09:00:00Z'), now)).toBe('3 hours ago');
   });
 });
