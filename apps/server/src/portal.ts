@@ -5,10 +5,9 @@ import { PORTAL_DIR, loadPortal } from '@tickwork/web/portal';
 import type { Portal } from '@tickwork/web/portal';
 
 /**
- * Loads the admin portal for the server to serve at `/`, or returns undefined
- * (with a log line saying why and what to do) when it cannot be served: it was
- * not built, or the server runs under a base path, which the portal's build
- * does not know.
+ * Loads the admin portal for the server to serve at `/`. Returns undefined,
+ * with a log line that says why and what to do, when the portal was not built
+ * or the server runs under a base path, which the portal's build does not know.
  */
 export async function startPortal(logger: Logger, basePath: string, dir: string = PORTAL_DIR): Promise<Portal | undefined> {
   if (basePath !== '') {

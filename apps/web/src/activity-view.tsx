@@ -8,7 +8,7 @@ import { useSession } from './session';
 import { formatAgo, formatDateTime } from './time-format';
 import { useNow } from './use-now';
 
-/** The activity log, newest first, with entries added live as the server writes them. */
+/** Shows the activity log, newest first, and adds entries live as the server writes them. */
 export function ActivityView() {
   const { client } = useSession();
   const now = useNow();

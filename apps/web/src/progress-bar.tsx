@@ -1,4 +1,4 @@
-/** A progress bar with its rounded percentage; indeterminate while the task has reported none. */
+/** Renders a progress bar with its rounded percentage. It is indeterminate while the task has reported none. */
 export function ProgressBar({ label, percent }: { label: string; percent: number | null }) {
   const rounded = percent === null ? undefined : Math.round(percent);
   return (

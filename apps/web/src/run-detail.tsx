@@ -8,8 +8,8 @@ import { useSession } from './session';
 import { formatDateTime, formatDuration } from './time-format';
 
 /**
- * One run: status, error, stack (collapsed) and log lines. While the run is
- * going, lines from the task subscription are appended as they arrive.
+ * Shows one run: status, error, stack (collapsed) and log lines. While the
+ * run is going, lines from the task subscription are appended as they arrive.
  */
 export function RunDetail({ runId, liveLines, runsVersion, onClose }: { runId: string; liveLines: LogLineDto[]; runsVersion: number; onClose(): void }) {
   const { client } = useSession();

@@ -8,7 +8,7 @@ import { RUN_STATUS_LABELS, describeRunOrigin } from './run-words';
 import { useSession } from './session';
 import { formatDateTime, formatDuration } from './time-format';
 
-/** The task's newest runs with a duration chart; choosing a run opens its detail. */
+/** Lists the task's newest runs with a duration chart. Choosing a run opens its detail. */
 export function RunHistory({
   taskId,
   runsVersion,

@@ -16,7 +16,7 @@ const TRIGGER_KIND_WORDS: Record<string, string> = {
   systemEvent: 'Wake from sleep',
 };
 
-/** What started a run: "Started by alice", "Daily trigger", "Catch-up after downtime". */
+/** Describes what started a run: "Started by alice", "Daily trigger", "Catch-up after downtime". */
 export function describeRunOrigin(run: RunDto): string {
   switch (run.origin) {
     case 'manual':

@@ -16,7 +16,7 @@ export async function signInWithPassword(userName: string, password: string): Pr
       body: JSON.stringify({ Username: userName, Pw: password }),
     });
   } catch {
-    throw new SignInError('The server did not answer; check that Tickwork is running and try again.');
+    throw new SignInError('The server did not respond; check that Tickwork is running and try again.');
   }
   if (response.status === 401) throw new SignInError('The user name or password is wrong.');
   if (!response.ok) throw new SignInError(`Sign-in failed with HTTP ${response.status}; try again.`);
@@ -36,7 +36,7 @@ export async function verifyApiKey(apiKey: string): Promise<void> {
   try {
     response = await fetch('/trpc/server.me', { headers: { Authorization: `Bearer ${apiKey}` } });
   } catch {
-    throw new SignInError('The server did not answer; check that Tickwork is running and try again.');
+    throw new SignInError('The server did not respond; check that Tickwork is running and try again.');
   }
   if (response.status === 401) throw new SignInError('The API key is not valid or was revoked.');
   if (!response.ok) throw new SignInError(`Checking the API key failed with HTTP ${response.status}; try again.`);

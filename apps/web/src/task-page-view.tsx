@@ -12,7 +12,7 @@ import { useNow } from './use-now';
 import { useServerInfo } from './use-server-info';
 import { useTask } from './use-task';
 
-/** One task: description, live state, triggers with their editor, run history and run detail. */
+/** Shows one task: description, live state, triggers with their editor, run history and run detail. */
 export function TaskPageView({ id }: { id: string }) {
   const { client } = useSession();
   const live = useTask(client, id);

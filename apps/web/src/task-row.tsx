@@ -12,7 +12,7 @@ export interface TaskActions {
   setEnabled(task: TaskDto, isEnabled: boolean): void;
 }
 
-/** One task: name, state, live progress or the last run, the next run, and its controls. */
+/** Shows one task: name, state, live progress or the last run, the next run, and its controls. */
 export function TaskRow({ task, now, actions, busy }: { task: TaskDto; now: Date; actions: TaskActions; busy: boolean }) {
   const headingId = `task-${task.id}`;
   const running = task.state === 'running';

@@ -10,7 +10,7 @@ import type { TaskActions } from './task-row';
 import { useNow } from './use-now';
 import { useTaskList } from './use-task-list';
 
-/** The scheduled-task list, grouped by category and kept live by the task-list subscription. */
+/** Shows the scheduled-task list, grouped by category and kept live by the task-list subscription. */
 export function TasksView() {
   const { client } = useSession();
   const { tasks, error: liveError } = useTaskList(client);
@@ -91,7 +91,7 @@ export function TasksView() {
   );
 }
 
-/** An element id for a category heading; category names may contain spaces, which ids cannot. */
+/** Returns an element id for a category heading. Category names may contain spaces, which ids cannot. */
 function categoryHeadingId(category: string): string {
   return `category-${category.replace(/[^A-Za-z0-9_-]+/g, '-')}`;
 }

@@ -22,9 +22,9 @@ export function formatRelative(at: Date, now: Date): string {
 }
 
 /**
- * "3 hours ago" for an instant in the past; "just now" within the last 10 s,
- * and for instants slightly ahead of `now`, which a clock refreshed every
- * half minute can be behind.
+ * Formats a past instant as "3 hours ago", or "just now" within the last 10 s.
+ * Instants slightly ahead of `now` also read "just now", because the page's
+ * clock is refreshed only every half minute.
  */
 export function formatAgo(at: Date, now: Date): string {
   if (at.getTime() > now.getTime() - 10_000) return 'just now';
@@ -61,7 +61,7 @@ export function formatDateTime(at: Date, timeZone?: string, withSeconds = false)
   }).format(at);
 }
 
-/** The abbreviated zone name at an instant, such as "CET" or "GMT+1". */
+/** Returns the abbreviated zone name at an instant, such as "CET" or "GMT+1". */
 export function zoneName(at: Date, timeZone?: string): string {
   const parts = new Intl.DateTimeFormat('en-GB', { timeZone, timeZoneName: 'short' }).formatToParts(at);
   return parts.find((part) => part.type === 'timeZoneName')?.value ?? '';

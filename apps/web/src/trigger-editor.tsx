@@ -27,7 +27,7 @@ interface TriggerEditorProps {
   onCancel(): void;
 }
 
-/** The form that adds or changes one trigger, in times, weekdays and spans; it never shows ticks. */
+/** Renders the form that adds or changes one trigger in times, weekdays and spans. It never shows ticks. */
 export function TriggerEditor({ title, initial, serverErrors, serverTimeZone, saving, onSave, onCancel }: TriggerEditorProps) {
   const [draft, setDraft] = useState(initial);
   const [errors, setErrors] = useState<FieldErrors>({});
@@ -154,7 +154,7 @@ interface FieldProps {
   'aria-describedby': string | undefined;
 }
 
-/** A number with a unit select: minutes, hours or days. */
+/** Renders a number input with a unit select: minutes, hours or days. */
 function SpanInput(props: {
   label: string;
   value: string;

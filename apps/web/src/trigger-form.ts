@@ -55,7 +55,7 @@ function spanParts(ticks: number): { value: string; unit: SpanUnit } {
   return { value: String(ticks / TICKS_PER_MINUTE), unit: 'minutes' };
 }
 
-/** The form values that show an existing trigger. */
+/** Converts an existing trigger to the form values that show it. */
 export function draftFromTrigger(trigger: Trigger): TriggerDraft {
   const draft: TriggerDraft = { ...EMPTY_DRAFT, kind: trigger.kind };
   if (trigger.timeOfDayTicks !== undefined) draft.time = timeOfDayText(trigger.timeOfDayTicks);

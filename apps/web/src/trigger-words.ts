@@ -19,7 +19,7 @@ export function spanText(ticks: number): string {
   return `${count} ${unit}${count === 1 ? '' : 's'}`;
 }
 
-/** A trigger in words: "Daily at 02:00", "Sundays at 03:00", "Every 6 hours", "On application startup". */
+/** Describes a trigger in words: "Daily at 02:00", "Sundays at 03:00", "Every 6 hours", "On application startup". */
 export function describeTrigger(trigger: Trigger): string {
   switch (trigger.kind) {
     case 'daily':

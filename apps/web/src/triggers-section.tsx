@@ -12,10 +12,10 @@ import type { FieldErrors } from './trigger-form';
 import { describeTimeLimit, describeTrigger } from './trigger-words';
 import type { Trigger } from './trigger-words';
 
-/** Which trigger the editor is open for: a new one, or the one at an index. */
+/** The trigger the editor is open for: a new one, or the one at an index. */
 type Editing = { mode: 'add' } | { mode: 'change'; index: number } | undefined;
 
-/** The task's triggers in words with their next fire times, and the editor that adds, changes and removes them. */
+/** Lists the task's triggers in words with their next fire times, with the editor that adds, changes and removes them. */
 export function TriggersSection({ task, serverTimeZone }: { task: TaskDto; serverTimeZone: string | undefined }) {
   const { client } = useSession();
   const [editing, setEditing] = useState<Editing>();

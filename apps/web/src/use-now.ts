@@ -2,7 +2,7 @@
 
 import { useEffect, useState } from 'react';
 
-/** The current time, refreshed every intervalMs so relative times ("3 minutes ago") stay true. */
+/** Returns the current time, refreshed every intervalMs so relative times ("3 minutes ago") stay true. */
 export function useNow(intervalMs = 30_000): Date {
   const [now, setNow] = useState(() => new Date());
   useEffect(() => {

@@ -28,7 +28,7 @@ export async function signIn(page: Page, server: ServerProcess, userName = 'admi
   await page.getByRole('button', { name: 'Sign in' }).click();
 }
 
-/** The row of one task on the task list. */
+/** Returns the row of one task on the task list. */
 export function taskRow(page: Page, name: string) {
   return page.getByRole('listitem', { name });
 }
