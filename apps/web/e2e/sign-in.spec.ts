@@ -61,3 +61,22 @@ test('non-administrator sees administrators only', async ({ page, server }) => {
   await expect(page.getByRole('heading', { name: 'Administrators only' })).toBeVisible();
   await expect(page.getByRole('heading', { name: 'Scheduled tasks' })).toHaveCount(0);
 });
+
+test('revoked key returns to sign-in', async ({ page, server }) => {
+  const bearer = { Authorization: `Bearer ${server.apiKey}` };
+  const created = (await (await server.request('POST', '/trpc/apiKeys.create', { name: 'short-lived' }, bearer)).json()) as {
+    result: { data: { id: string; token: string } };
+  };
+  const { id, token } = created.result.data;
+  await page.goto(`${server.url}/sign-in`);
+  await page.getByRole('radio', { name: 'API key' }).check();
+  await page.getByRole('textbox', { name: 'API key' }).fill(token);
+  await page.getByRole('button', { name: 'Sign in' }).click();
+  await expect(page.getByRole('heading', { name: 'Scheduled tasks' })).toBeVisible();
+
+  expect((await server.request('POST', '/trpc/apiKeys.revoke', { id }, bearer)).status).toBe(200);
+  await page.getByRole('listitem', { name: 'Failing task' }).getByRole('button', { name: 'Start Failing task' }).click();
+
+  await expect(page.getByRole('heading', { name: 'Sign in to Tickwork' })).toBeVisible();
+  expect(await page.evaluate(() => sessionStorage.getItem('tickwork.token'))).toBeNull();
+});

@@ -1,11 +1,11 @@
 'use client';
 
 import { useQuery } from '@tanstack/react-query';
-import { TRPCClientError } from '@trpc/client';
 import { useRouter } from 'next/navigation';
 import { useEffect } from 'react';
 import type { ReactNode } from 'react';
 
+import { isUnauthorized } from './auth-errors';
 import { useSession } from './session';
 
 /**
@@ -59,8 +59,4 @@ export function AdminGate({ children }: { children: ReactNode }) {
     );
   }
   return <>{children}</>;
-}
-
-function isUnauthorized(error: unknown): boolean {
-  return error instanceof TRPCClientError && (error.data as { code?: string } | undefined)?.code === 'UNAUTHORIZED';
 }

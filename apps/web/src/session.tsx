@@ -5,6 +5,7 @@ import type { TickworkClient } from '@tickwork/api/client';
 import { createContext, useCallback, useContext, useEffect, useMemo, useState } from 'react';
 import type { ReactNode } from 'react';
 
+import { isUnauthorized } from './auth-errors';
 import { clearToken, readToken, writeToken } from './session-storage';
 import { signOutOnServer } from './sign-in-request';
 
@@ -17,6 +18,8 @@ interface SessionValue {
   connection: ConnectionState;
   signIn(token: string): void;
   signOut(): Promise<void>;
+  /** Signs out when a call failed because the token was revoked or expired; returns whether it did. */
+  signOutIfUnauthorized(error: unknown): boolean;
 }
 
 const SessionContext = createContext<SessionValue | undefined>(undefined);
@@ -50,9 +53,18 @@ export function SessionProvider({ children }: { children: ReactNode }) {
     if (current !== undefined) await signOutOnServer(current);
   }, []);
 
+  const signOutIfUnauthorized = useCallback(
+    (error: unknown) => {
+      if (!isUnauthorized(error)) return false;
+      void signOut();
+      return true;
+    },
+    [signOut],
+  );
+
   const value = useMemo(
-    () => ({ token, client, connection, signIn, signOut }),
-    [token, client, connection, signIn, signOut],
+    () => ({ token, client, connection, signIn, signOut, signOutIfUnauthorized }),
+    [token, client, connection, signIn, signOut, signOutIfUnauthorized],
   );
   return <SessionContext.Provider value={value}>{children}</SessionContext.Provider>;
 }

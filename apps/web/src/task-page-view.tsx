@@ -14,7 +14,7 @@ import { useTask } from './use-task';
 
 /** Shows one task: description, live state, triggers with their editor, run history and run detail. */
 export function TaskPageView({ id }: { id: string }) {
-  const { client } = useSession();
+  const { client, signOutIfUnauthorized } = useSession();
   const live = useTask(client, id);
   const info = useServerInfo();
   const now = useNow();
@@ -42,6 +42,7 @@ export function TaskPageView({ id }: { id: string }) {
       if (what === 'start') await client!.api.tasks.start.mutate({ id: task.id });
       else await client!.api.tasks.stop.mutate({ id: task.id });
     } catch (caught) {
+      if (signOutIfUnauthorized(caught)) return;
       setActionError(`Could not ${what} the task: ${caught instanceof Error ? caught.message : String(caught)}`);
     }
   };

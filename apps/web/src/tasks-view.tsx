@@ -12,7 +12,7 @@ import { useTaskList } from './use-task-list';
 
 /** Shows the scheduled-task list, grouped by category and kept live by the task-list subscription. */
 export function TasksView() {
-  const { client } = useSession();
+  const { client, signOutIfUnauthorized } = useSession();
   const { tasks, error: liveError } = useTaskList(client);
   const now = useNow();
   const [filter, setFilter] = useState('');
@@ -29,6 +29,7 @@ export function TasksView() {
       try {
         await call();
       } catch (caught) {
+        if (signOutIfUnauthorized(caught)) return;
         setActionError(`Could not ${what} "${task.name}": ${caught instanceof Error ? caught.message : String(caught)}`);
       } finally {
         setPending((current) => {
@@ -46,7 +47,7 @@ export function TasksView() {
           client!.api.tasks.setEnabled.mutate({ id: task.id, isEnabled }),
         ),
     };
-  }, [client]);
+  }, [client, signOutIfUnauthorized]);
 
   return (
     <main className="page">

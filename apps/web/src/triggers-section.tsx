@@ -17,7 +17,7 @@ type Editing = { mode: 'add' } | { mode: 'change'; index: number } | undefined;
 
 /** Lists the task's triggers in words with their next fire times, with the editor that adds, changes and removes them. */
 export function TriggersSection({ task, serverTimeZone }: { task: TaskDto; serverTimeZone: string | undefined }) {
-  const { client } = useSession();
+  const { client, signOutIfUnauthorized } = useSession();
   const [editing, setEditing] = useState<Editing>();
   const [confirmRemove, setConfirmRemove] = useState<number | undefined>();
   const [saving, setSaving] = useState(false);
@@ -32,6 +32,7 @@ export function TriggersSection({ task, serverTimeZone }: { task: TaskDto; serve
       await client!.api.tasks.setTriggers.mutate({ id: task.id, triggers });
       return true;
     } catch (caught) {
+      if (signOutIfUnauthorized(caught)) return false;
       const fieldErrors = caught instanceof TRPCClientError ? (caught.data as { fieldErrors?: Record<string, string> } | undefined)?.fieldErrors : undefined;
       const mapped: FieldErrors = {};
       for (const [key, message] of Object.entries(fieldErrors ?? {})) {
