@@ -127,7 +127,8 @@ test('failed run shows its error and log', async ({ page, server }) => {
   await page.getByRole('main').getByRole('button', { name: 'Start', exact: true }).click();
   const history = page.getByRole('region', { name: 'Run history' });
   await expect(history.getByRole('cell', { name: 'Failed' }).first()).toBeVisible();
-  await expect(history.getByRole('cell', { name: 'Started by admin' }).first()).toBeVisible();
+  await expect(history.getByRole('cell', { name: 'Manual start' }).first()).toBeVisible();
+  await expect(history.getByRole('cell', { name: 'admin', exact: true }).first()).toBeVisible();
 
   await history.getByRole('row').nth(1).getByRole('button').click();
 

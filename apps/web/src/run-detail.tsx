@@ -3,7 +3,7 @@
 import type { LogLineDto } from '@tickwork/api';
 import { useQuery } from '@tanstack/react-query';
 
-import { RUN_STATUS_LABELS, describeCancelReason, describeRunOrigin } from './run-words';
+import { RUN_STATUS_LABELS, describeCancelReason, describeRunStarter, describeRunTrigger } from './run-words';
 import { useSession } from './session';
 import { formatDateTime, formatDuration } from './time-format';
 
@@ -45,7 +45,7 @@ export function RunDetail({ runId, liveLines, runsVersion, onClose }: { runId: s
       </div>
       <p>
         <span className={`status status-${data.status}`}>{RUN_STATUS_LABELS[data.status]}</span>
-        {cancelReason === undefined ? null : ` (${cancelReason})`} · {describeRunOrigin(data)} ·{' '}
+        {cancelReason === undefined ? null : ` (${cancelReason})`} · {describeRunTrigger(data)} by {describeRunStarter(data)} ·{' '}
         {data.durationMs === null ? 'still running' : `took ${formatDuration(data.durationMs)}`}
       </p>
       {data.errorMessage === null ? null : (

@@ -4,7 +4,7 @@ import type { RunDto } from '@tickwork/api';
 import { useQuery } from '@tanstack/react-query';
 
 import { DurationChart } from './duration-chart';
-import { RUN_STATUS_LABELS, describeRunOrigin } from './run-words';
+import { RUN_STATUS_LABELS, describeRunStarter, describeRunTrigger } from './run-words';
 import { useSession } from './session';
 import { formatDateTime, formatDuration } from './time-format';
 
@@ -48,6 +48,7 @@ export function RunHistory({
                 <tr>
                   <th scope="col">Started</th>
                   <th scope="col">Status</th>
+                  <th scope="col">Trigger</th>
                   <th scope="col">Started by</th>
                   <th scope="col">Duration</th>
                 </tr>
@@ -63,7 +64,8 @@ export function RunHistory({
                     <td>
                       <span className={`status status-${run.status}`}>{RUN_STATUS_LABELS[run.status]}</span>
                     </td>
-                    <td>{describeRunOrigin(run)}</td>
+                    <td>{describeRunTrigger(run)}</td>
+                    <td>{describeRunStarter(run)}</td>
                     <td>{run.durationMs === null ? '—' : formatDuration(run.durationMs)}</td>
                   </tr>
                 ))}

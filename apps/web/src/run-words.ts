@@ -16,11 +16,11 @@ const TRIGGER_KIND_WORDS: Record<string, string> = {
   systemEvent: 'Wake from sleep',
 };
 
-/** Describes what started a run: "Started by alice", "Daily trigger", "Catch-up after downtime". */
-export function describeRunOrigin(run: RunDto): string {
+/** Describes the trigger of a run: "Manual start", "Daily trigger", "Catch-up after downtime". */
+export function describeRunTrigger(run: RunDto): string {
   switch (run.origin) {
     case 'manual':
-      return run.userName === null ? 'Started by an API key' : `Started by ${run.userName}`;
+      return 'Manual start';
     case 'trigger':
       return TRIGGER_KIND_WORDS[run.triggerType ?? ''] ?? 'Trigger';
     case 'startup':
@@ -30,6 +30,12 @@ export function describeRunOrigin(run: RunDto): string {
     case 'queue':
       return 'Queued follow-up';
   }
+}
+
+/** Names who started a run by hand: the user, "an API key", or "the scheduler" for triggered runs. */
+export function describeRunStarter(run: RunDto): string {
+  if (run.origin !== 'manual') return 'the scheduler';
+  return run.userName ?? 'an API key';
 }
 
 const CANCEL_REASON_WORDS: Record<string, string> = {
