@@ -41,9 +41,7 @@ export async function startServer(config: Config, logger: Logger): Promise<Tickw
     await mkdir(folder, { recursive: true });
   }
 
-  // Next.js takes about half a second to load; it loads while the database opens, and
-  // before the engine starts, so startup-trigger delays still count from a listening server.
-  const portalLoading = startPortal(logger, config.basePath);
+  const portal = startPortal(logger, config.basePath);
   const metrics = new Metrics();
   const database = await openDatabase({
     url: config.databaseUrl,
@@ -90,7 +88,6 @@ export async function startServer(config: Config, logger: Logger): Promise<Tickw
   for (const plugin of await loadPluginTasks(config.pluginsDir, logger)) {
     for (const task of plugin.tasks) registerPluginTask(engine, task, plugin.file, logger);
   }
-  const portal = await portalLoading;
   await engine.start();
 
   const app: FastifyInstance = Fastify({
