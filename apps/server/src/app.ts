@@ -16,6 +16,7 @@ import { jellyfinPlugin, rewriteJellyfinUrl } from '@tickwork/jellyfin';
 import type { Config } from './config.ts';
 import { Metrics } from './metrics.ts';
 import { registerLiveEndpoints } from './live-endpoints.ts';
+import { registerPortalRoutes, startPortal } from './portal.ts';
 import { loadServerId } from './server-identity.ts';
 import { SERVER_VERSION, TICKWORK_VERSION } from './version.ts';
 
@@ -40,6 +41,7 @@ export async function startServer(config: Config, logger: Logger): Promise<Tickw
     await mkdir(folder, { recursive: true });
   }
 
+  const portal = startPortal(logger, config.basePath);
   const metrics = new Metrics();
   const database = await openDatabase({
     url: config.databaseUrl,
@@ -135,11 +137,13 @@ export async function startServer(config: Config, logger: Logger): Promise<Tickw
       server: { id: serverId, name: config.serverName, version: TICKWORK_VERSION, timeZone: config.timeZone },
     },
     config.basePath,
+    portal,
   );
   app.get('/health', async () => ({ status: 'ok', version: TICKWORK_VERSION }));
   app.get('/metrics', async (_request, reply) =>
     reply.type(metrics.registry.contentType).send(await metrics.registry.metrics()),
   );
+  if (portal !== undefined) registerPortalRoutes(app, portal);
 
   await app.listen({ port: config.port, host: config.host });
   const address = app.server.address();
@@ -152,6 +156,7 @@ export async function startServer(config: Config, logger: Logger): Promise<Tickw
     closing ??= (async () => {
       closeLiveEndpoints();
       await app.close();
+      await portal?.close();
       await engine.stop();
       await database.close();
     })();

@@ -12,16 +12,19 @@ import type { FastifyInstance } from 'fastify';
 import { WebSocketServer } from 'ws';
 
 import type { AppRouter } from '@tickwork/api';
+import type { Portal } from '@tickwork/web/portal';
 
 /**
- * Serves tRPC over HTTP at /trpc and both WebSocket protocols on the same
- * port: tRPC subscriptions at /trpc, and Jellyfin's feed on every other path
+ * Serves tRPC over HTTP at /trpc and the WebSocket protocols on the same
+ * port: tRPC subscriptions at /trpc, Next's own paths (/_next/...) to the
+ * portal when it is served, and Jellyfin's feed on every other path
  * (Jellyfin clients use /socket). Returns the function that closes them.
  */
 export async function registerLiveEndpoints(
   app: FastifyInstance,
   deps: ApiDependencies,
   basePath: string,
+  portal?: Portal,
 ): Promise<() => void> {
   await app.register(fastifyTRPCPlugin, {
     prefix: '/trpc',
@@ -58,6 +61,13 @@ export async function registerLiveEndpoints(
     }
     if (path === '/trpc' || path.startsWith('/trpc/')) {
       trpcSockets.handleUpgrade(request, socket, head, (webSocket) => trpcSockets.emit('connection', webSocket, request));
+      return;
+    }
+    if (portal !== undefined && path.startsWith('/_next/')) {
+      portal.handleUpgrade(request, socket, head).catch((error: unknown) => {
+        deps.logger.error({ err: error, path }, 'The portal failed to take a WebSocket upgrade');
+        socket.destroy();
+      });
       return;
     }
     void jellyfinSockets.handleUpgrade(request, socket, head);

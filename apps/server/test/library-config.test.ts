@@ -15,7 +15,7 @@ beforeEach(() => {
 afterEach(() => rmSync(dataDir, { recursive: true, force: true }));
 
 function load(env: Record<string, string> = {}) {
-  return loadConfig({ TICKWORK_DATA_DIR: dataDir, ...env }, '/base');
+  return loadConfig({ NODE_ENV: 'test', TICKWORK_DATA_DIR: dataDir, ...env }, '/base');
 }
 
 function writeConfig(content: unknown): void {

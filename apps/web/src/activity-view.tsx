@@ -1,0 +1,65 @@
+'use client';
+
+import type { ActivityEntryDto } from '@tickwork/api';
+import { useQuery } from '@tanstack/react-query';
+import { useEffect, useState } from 'react';
+
+import { useSession } from './session';
+import { formatAgo, formatDateTime } from './time-format';
+import { useNow } from './use-now';
+
+/** Shows the activity log, newest first, and adds entries live as the server writes them. */
+export function ActivityView() {
+  const { client } = useSession();
+  const now = useNow();
+  const [liveEntries, setLiveEntries] = useState<ActivityEntryDto[]>([]);
+  const page = useQuery({
+    queryKey: ['activity.list'],
+    queryFn: () => client!.api.activity.list.query({ startIndex: 0, limit: 100 }),
+    enabled: client !== undefined,
+  });
+
+  useEffect(() => {
+    if (client === undefined) return;
+    const subscription = client.api.activity.onEntry.subscribe(undefined, {
+      onData: (entry) => setLiveEntries((current) => [entry, ...current]),
+    });
+    return () => subscription.unsubscribe();
+  }, [client]);
+
+  const stored = page.data?.items ?? [];
+  const storedIds = new Set(stored.map((entry) => entry.id));
+  const entries = [...liveEntries.filter((entry) => !storedIds.has(entry.id)), ...stored];
+
+  return (
+    <main className="page stack">
+      <h1>Activity</h1>
+      {page.error !== null ? (
+        <p role="alert" className="error">
+          Could not load the activity log: {page.error.message}
+        </p>
+      ) : page.data === undefined ? (
+        <p>Loading activity…</p>
+      ) : entries.length === 0 ? (
+        <p className="muted">No activity yet.</p>
+      ) : (
+        <ul className="task-list">
+          {entries.map((entry) => (
+            <li key={entry.id} className="task-row">
+              <div className="task-main">
+                <strong>{entry.name}</strong>
+                {entry.shortOverview === null ? null : <span>{entry.shortOverview}</span>}
+                <span className="muted small">
+                  <span className={`severity severity-${entry.severity.toLowerCase()}`}>{entry.severity}</span> ·{' '}
+                  <time dateTime={entry.date} title={formatDateTime(new Date(entry.date))}>
+                    {formatAgo(new Date(entry.date), now)}
+                  </time>
+                </span>
+              </div>
+            </li>
+          ))}
+        </ul>
+      )}
+    </main>
+  );
+}

@@ -1,0 +1,37 @@
+import { describe, expect, it } from 'vitest';
+
+import { describeTimeLimit, describeTrigger } from '../src/trigger-words';
+
+const HOUR = 36_000_000_000;
+const MINUTE = HOUR / 60;
+
+describe('describeTrigger', () => {
+  it.each([
+    [{ kind: 'daily', timeOfDayTicks: 2 * HOUR }, 'Daily at 02:00'],
+    [{ kind: 'daily', timeOfDayTicks: 23 * HOUR + 45 * MINUTE }, 'Daily at 23:45'],
+    [{ kind: 'weekly', dayOfWeek: 0, timeOfDayTicks: 3 * HOUR }, 'Sundays at 03:00'],
+    [{ kind: 'weekly', dayOfWeek: 6, timeOfDayTicks: 0 }, 'Saturdays at 00:00'],
+    [{ kind: 'interval', intervalTicks: 6 * HOUR }, 'Every 6 hours'],
+    [{ kind: 'interval', intervalTicks: HOUR }, 'Every hour'],
+    [{ kind: 'interval', intervalTicks: 15 * MINUTE }, 'Every 15 minutes'],
+    [{ kind: 'interval', intervalTicks: 90 * MINUTE }, 'Every 90 minutes'],
+    [{ kind: 'interval', intervalTicks: 168 * HOUR }, 'Every 7 days'],
+    [{ kind: 'interval', intervalTicks: 24 * HOUR }, 'Every day'],
+    [{ kind: 'startup' }, 'On application startup'],
+    [{ kind: 'systemEvent', systemEvent: 'wakeFromSleep' }, 'When the host wakes from sleep'],
+  ] as const)('%o reads "%s"', (trigger, words) => {
+    expect(describeTrigger(trigger)).toBe(words);
+  });
+});
+
+describe('describeTimeLimit', () => {
+  it('reads hours and minutes', () => {
+    expect(describeTimeLimit({ kind: 'startup', maxRuntimeTicks: 4 * HOUR })).toBe('Time limit: 4 hours');
+    expect(describeTimeLimit({ kind: 'startup', maxRuntimeTicks: HOUR })).toBe('Time limit: 1 hour');
+    expect(describeTimeLimit({ kind: 'startup', maxRuntimeTicks: 30 * MINUTE })).toBe('Time limit: 30 minutes');
+  });
+
+  it('is undefined without a limit', () => {
+    expect(describeTimeLimit({ kind: 'startup' })).toBeUndefined();
+  });
+});
