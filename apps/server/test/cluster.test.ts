@@ -22,6 +22,19 @@ export default [
     execute() {},
   })),
   {
+    key: 'ClusterSlowTick',
+    name: 'Cluster slow tick',
+    description: 'Fires every 10 seconds and works for 3 seconds.',
+    category: 'Cluster',
+    defaultTriggers: [{ kind: 'interval', intervalTicks: 100000000 }],
+    async execute(context) {
+      for (let step = 0; step < 300; step += 1) {
+        context.signal.throwIfAborted();
+        await sleep(10);
+      }
+    },
+  },
+  {
     key: 'ClusterLong',
     name: 'Cluster long',
     description: 'Runs until stopped.',
@@ -86,7 +99,8 @@ describe('three server processes on one PostgreSQL database', () => {
     const from = new Date(startedAt + 10_000);
     const to = new Date(startedAt + (SECONDS - 5) * 1000);
     const claims = await query<{ taskId: string; scheduledAt: Date; node: string }>(
-      `SELECT "taskId", "scheduledAt", "node" FROM "FireClaim" WHERE "scheduledAt" >= $1 AND "scheduledAt" < $2`,
+      `SELECT "taskId", "scheduledAt", "node" FROM "FireClaim" WHERE "scheduledAt" >= $1 AND "scheduledAt" < $2
+        AND "taskId" IN (SELECT "id" FROM "Task" WHERE "key" LIKE 'Tick%')`,
       // A second before the window too: a run that starts inside it may belong to a fire just before.
       [new Date(from.getTime() - 1000), to],
     );
@@ -114,6 +128,7 @@ describe('three server processes on one PostgreSQL database', () => {
     expect(claims.length).toBeGreaterThanOrEqual(TASKS * (SECONDS - 20));
     expect(missing).toEqual([]);
     expect(stray).toEqual([]);
+    // No two runs of one task overlap, whatever node ran them.
     const overlapping = await query<{ count: string }>(
       `SELECT COUNT(*) AS count FROM "Run" a JOIN "Run" b ON a."taskId" = b."taskId" AND a."id" < b."id"
         AND b."startedAt" < COALESCE(a."endedAt", now()) AND a."startedAt" < COALESCE(b."endedAt", now())`,
@@ -150,4 +165,67 @@ describe('three server processes on one PostgreSQL database', () => {
     expect(cancelledWithinMs).toBeLessThan(1000);
     expect(ended.LastExecutionResult?.Status).toBe('Cancelled');
   });
+});
+
+interface RunRow {
+  id: string;
+  node: string;
+  status: string;
+  cancelReason: string | null;
+  startedAt: Date;
+  fencingToken: number;
+}
+
+/** Waits for an open run of the slow task and returns it with the node process that runs it. */
+async function openSlowRun(): Promise<{ run: RunRow; owner: ServerProcess }> {
+  const run = await waitFor(async () => {
+    const rows = await query<RunRow>(
+      `SELECT "id", "node", "status", "cancelReason", "startedAt", "fencingToken" FROM "Run"
+        WHERE "taskKey" = 'ClusterSlowTick' AND "endedAt" IS NULL`,
+    );
+    return rows[0];
+  }, 30_000);
+  const owner = nodes.find((node) => run.node.endsWith(`:${node.child.pid}`)) as ServerProcess;
+  return { run, owner };
+}
+
+describe('a node that dies or stalls', () => {
+  it('has its run closed as Aborted by a survivor, and the task runs again', async () => {
+    const { run, owner } = await openSlowRun();
+
+    await owner.stop('SIGKILL');
+    const closed = await waitFor(async () => {
+      const rows = await query<RunRow>(`SELECT "status", "cancelReason" FROM "Run" WHERE "id" = $1`, [run.id]);
+      return rows[0]?.status === 'Aborted' ? rows[0] : undefined;
+    }, 60_000);
+    const rerun = await waitFor(async () => {
+      const rows = await query<RunRow>(
+        `SELECT "id", "node" FROM "Run" WHERE "taskKey" = 'ClusterSlowTick' AND "startedAt" > $1 AND "node" <> $2`,
+        [run.startedAt, run.node],
+      );
+      return rows[0];
+    }, 30_000);
+
+    expect(closed.cancelReason).toBe('leaseExpired');
+    expect(rerun.node).not.toBe(run.node);
+  }, 120_000);
+
+  it('cannot record its stale run after it resumes', async () => {
+    const { run, owner } = await openSlowRun();
+
+    owner.child.kill('SIGSTOP');
+    await waitFor(async () => {
+      const rows = await query<RunRow>(`SELECT "status" FROM "Run" WHERE "id" = $1`, [run.id]);
+      return rows[0]?.status === 'Aborted' ? true : undefined;
+    }, 60_000);
+    owner.child.kill('SIGCONT');
+    // Give the resumed node time to finish its body, try to record it and hit the fence.
+    await new Promise((resolve) => setTimeout(resolve, 12_000));
+
+    const [after] = await query<RunRow>(`SELECT "status", "cancelReason", "fencingToken" FROM "Run" WHERE "id" = $1`, [run.id]);
+    expect(after?.status).toBe('Aborted');
+    expect(after?.cancelReason).toBe('leaseExpired');
+    expect(after?.fencingToken).toBe(2);
+    expect((await owner.request('GET', '/System/Ping')).status).toBe(200);
+  }, 120_000);
 });

@@ -50,14 +50,14 @@ for (const colorScheme of ['light', 'dark'] as const) {
   test(`settings and activity pass axe (${colorScheme})`, async ({ page, server }) => {
     await page.emulateMedia({ colorScheme });
     await signIn(page, server);
-    await page.getByRole('link', { name: 'Settings' }).click();
+    await page.getByRole('link', { name: 'Settings', exact: true }).click();
     const keys = page.getByRole('region', { name: 'API keys' });
     await keys.getByLabel('New key name').fill(`axe ${colorScheme}`);
     await keys.getByRole('button', { name: 'Create key' }).click();
     await expect(keys.getByTestId('new-api-key-token')).toBeVisible();
     expect(await blockingViolations(page)).toEqual([]);
 
-    await page.getByRole('link', { name: 'Activity' }).click();
+    await page.getByRole('link', { name: 'Activity', exact: true }).click();
     await expect(page.getByRole('heading', { name: 'Activity' })).toBeVisible();
     expect(await blockingViolations(page)).toEqual([]);
   });

@@ -20,7 +20,7 @@ test('pages fit a phone width', async ({ page, server }) => {
   await expect(page.getByRole('region', { name: 'Run history' }).getByRole('row').nth(1)).toBeVisible();
   expect(await horizontalOverflow(page)).toBe(0);
 
-  await page.getByRole('link', { name: 'Settings' }).click();
+  await page.getByRole('link', { name: 'Settings', exact: true }).click();
   await expect(page.getByRole('region', { name: 'API keys' })).toBeVisible();
   expect(await horizontalOverflow(page)).toBe(0);
 });

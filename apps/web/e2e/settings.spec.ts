@@ -2,7 +2,7 @@ import { expect, signIn, test } from './support/fixtures.ts';
 
 test('API key created once, then revoked', async ({ page, server }) => {
   await signIn(page, server);
-  await page.getByRole('link', { name: 'Settings' }).click();
+  await page.getByRole('link', { name: 'Settings', exact: true }).click();
   const keys = page.getByRole('region', { name: 'API keys' });
 
   await keys.getByLabel('New key name').fill('home assistant');
@@ -26,7 +26,7 @@ test('API key created once, then revoked', async ({ page, server }) => {
 
 test('empty key name shows an error', async ({ page, server }) => {
   await signIn(page, server);
-  await page.getByRole('link', { name: 'Settings' }).click();
+  await page.getByRole('link', { name: 'Settings', exact: true }).click();
   const keys = page.getByRole('region', { name: 'API keys' });
 
   await keys.getByRole('button', { name: 'Create key' }).click();
@@ -37,7 +37,7 @@ test('empty key name shows an error', async ({ page, server }) => {
 
 test('users are listed and added', async ({ page, server }) => {
   await signIn(page, server);
-  await page.getByRole('link', { name: 'Settings' }).click();
+  await page.getByRole('link', { name: 'Settings', exact: true }).click();
   const users = page.getByRole('region', { name: 'Users' });
   await expect(users.getByRole('listitem', { name: 'User admin' })).toContainText('administrator');
 
@@ -51,7 +51,7 @@ test('users are listed and added', async ({ page, server }) => {
 test('activity page lists a failed run', async ({ page, server }) => {
   await signIn(page, server);
   await page.getByRole('listitem', { name: 'Failing task' }).getByRole('button', { name: 'Start Failing task' }).click();
-  await page.getByRole('link', { name: 'Activity' }).click();
+  await page.getByRole('link', { name: 'Activity', exact: true }).click();
 
   await expect(page.getByRole('heading', { name: 'Activity' })).toBeVisible();
   await expect(page.getByText(/Failing task/).first()).toBeVisible();
