@@ -57,19 +57,27 @@ export async function openNotificationChannel(options: NotificationChannelOption
     }
   };
 
+  const send = async (payload: string): Promise<void> => {
+    if (sender === undefined) {
+      const next = new pg.Client({ connectionString: options.url });
+      next.on('error', (error) => options.onError?.(error));
+      next.on('end', () => {
+        if (sender === next) sender = undefined;
+      });
+      await next.connect();
+      sender = next;
+    }
+    await sender.query('SELECT pg_notify($1, $2)', [options.channel, payload]);
+  };
+  // One notification at a time on the sending connection: pg clients take one query at a time.
+  let queue: Promise<void> = Promise.resolve();
+
   await connect();
   return {
-    async notify(payload: string): Promise<void> {
-      if (sender === undefined) {
-        const next = new pg.Client({ connectionString: options.url });
-        next.on('error', (error) => options.onError?.(error));
-        next.on('end', () => {
-          if (sender === next) sender = undefined;
-        });
-        await next.connect();
-        sender = next;
-      }
-      await sender.query('SELECT pg_notify($1, $2)', [options.channel, payload]);
+    notify(payload: string): Promise<void> {
+      const sent = queue.then(() => send(payload));
+      queue = sent.catch(() => {});
+      return sent;
     },
     async close(): Promise<void> {
       closed = true;
