@@ -190,7 +190,7 @@ async function openSlowRun(): Promise<{ run: RunRow; owner: ServerProcess }> {
 }
 
 describe('a node that dies or stalls', () => {
-  it('has its run closed as Aborted by a survivor, and the task runs again', async () => {
+  it('has its run aborted by a survivor', async () => {
     const { run, owner } = await openSlowRun();
 
     await owner.stop('SIGKILL');

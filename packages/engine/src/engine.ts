@@ -295,13 +295,13 @@ export class Engine {
     this.#logger.info({}, 'Scheduler stopped');
   }
 
-  /** Every task, sorted by name, from memory. */
+  /** Lists every task, sorted by name, from memory. */
   listTasks(): TaskSnapshot[] {
     this.#sorted ??= [...this.#tasks.values()].sort((a, b) => compareNames(a.definition.name, b.definition.name));
     return this.#sorted.map(snapshotOf);
   }
 
-  /** A task by id (case-insensitive), from memory. */
+  /** Returns a task by id (case-insensitive), from memory. */
   getTask(id: string): TaskSnapshot | undefined {
     const task = this.#taskById(id);
     return task === undefined ? undefined : snapshotOf(task);
@@ -391,7 +391,7 @@ export class Engine {
     return true;
   }
 
-  /** The next fire instant of each trigger (undefined for event triggers). */
+  /** Returns the next fire instant of each trigger (undefined for event triggers). */
   nextFireTimes(id: string): Array<number | undefined> | undefined {
     const task = this.#taskById(id);
     if (task === undefined) return undefined;
@@ -465,7 +465,7 @@ export class Engine {
     }
   }
 
-  /** Applies what another node announced to this node's memory, and tells local subscribers. */
+  /** Applies what another node announced to this node's memory, and notifies local subscribers. */
   async #applyClusterMessage(message: ClusterMessage): Promise<void> {
     if (message.type === 'log') {
       this.#echo(() => this.events.emit('runLog', message.line));
@@ -561,7 +561,7 @@ export class Engine {
         for (const result of results) this.events.emit('runEnded', result);
       });
     }
-    // A follow-up that waited for a run this node no longer sees as open can start now.
+    // A follow-up that waited for a run that is no longer open here can start now.
     for (const task of this.#tasks.values()) {
       if (task.pending !== undefined) this.#startPendingAfterRemoteRun(task);
     }

@@ -72,7 +72,7 @@ describe('the engine on PostgreSQL', () => {
     // Simulate a crash: drop the engine without stopping it.
     await first.database.close();
 
-    // A clock of its own: the first engine's clock stands still, like a dead process.
+    // A clock of its own: the first engine's clock does not move, like a dead process's.
     const later = new FakeClock(clock.now());
     const second = await startEngine(later);
     try {
@@ -181,7 +181,7 @@ describe('a stalled node on PostgreSQL', () => {
       a.engine.startTask(id);
       await eventually(async () => (await a.database.prisma.run.count({ where: { taskId: id, endedAt: null } })) === 1);
 
-      // Node A stands still (no heartbeats) while node B's sweeps pass the 30 s lease.
+      // Node A is frozen (no heartbeats) while node B's sweeps pass the 30 s lease.
       for (let step = 0; step < 5; step += 1) {
         await clockB.advance(10_000);
         await new Promise((resolve) => setTimeout(resolve, 150));

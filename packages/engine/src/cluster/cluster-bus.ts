@@ -9,10 +9,10 @@ import type { RunOrigin } from '../task-snapshot.ts';
 const CHANNEL = 'tickwork_events';
 /** Progress of one run is announced to other nodes at most this often. */
 const PROGRESS_INTERVAL_MS = 250;
-/** Longest log line text sent in a notification (PostgreSQL limits a payload to 8,000 bytes). */
+/** Maximum log line length sent in a notification (PostgreSQL limits a payload to 8,000 bytes). */
 const MAX_LOG_MESSAGE = 2000;
 
-/** What nodes tell each other; the database rows stay the source of truth. */
+/** A message between nodes. The database rows stay the source of truth. */
 export type ClusterMessage =
   | { type: 'runStarted'; node: string; taskId: string; runId: string; startedAt: number; origin: RunOrigin }
   | { type: 'cancelling'; node: string; taskId: string; runId: string }

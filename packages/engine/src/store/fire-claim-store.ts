@@ -8,8 +8,8 @@ import type { Trigger } from '../trigger.ts';
 
 /**
  * Claims scheduled fires. A fire is identified by (task, trigger, scheduled
- * instant); inserting that key succeeds for exactly one caller, so several
- * processes may evaluate the same schedule and only one runs each fire.
+ * instant), and inserting that key succeeds for exactly one caller. So
+ * several processes may evaluate the same schedule, and only one runs each fire.
  */
 export class FireClaimStore {
   constructor(
@@ -40,7 +40,7 @@ export class FireClaimStore {
   }
 }
 
-/** A short stable key for a trigger's definition. */
+/** Derives a short stable key from a trigger's definition. */
 export function triggerKey(trigger: Trigger): string {
   return createHash('sha256').update(triggerFingerprint(trigger)).digest('hex').slice(0, 32);
 }

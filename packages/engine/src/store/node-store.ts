@@ -29,7 +29,7 @@ export class NodeStore {
     await this.db.node.updateMany({ where: { id }, data: { lastSeenAt: new Date(at) } });
   }
 
-  /** Every known node, most recently seen first. */
+  /** Lists every known node, most recently seen first. */
   async list(): Promise<NodeRecord[]> {
     const rows = await this.db.node.findMany({ orderBy: { lastSeenAt: 'desc' } });
     return rows.map((row) => ({
