@@ -167,6 +167,43 @@ describe('three server processes on one PostgreSQL database', () => {
   });
 });
 
+describe('trigger updates from every node at once', () => {
+  it('converge to one stored list and one next fire time', async () => {
+    const live = nodes.slice(0, 3);
+    const tasks = (await (await live[0]!.request('GET', '/ScheduledTasks')).json()) as Array<{ Key: string; Id: string }>;
+    const id = tasks.find((task) => task.Key === 'ClusterLong')?.Id as string;
+
+    await Promise.all(
+      live.map((node, index) =>
+        node.request('POST', `/ScheduledTasks/${id}/Triggers`, [{ Type: 'DailyTrigger', TimeOfDayTicks: (index + 1) * 36_000_000_000 }]),
+      ),
+    );
+    const [stored] = await query<{ triggers: string }>(`SELECT "triggers" FROM "Task" WHERE "id" = $1`, [id]);
+    const expected = JSON.parse(stored?.triggers ?? '[]') as Array<{ timeOfDayTicks: number }>;
+
+    const views = await waitFor(async () => {
+      const seen = await Promise.all(
+        live.map(async (node) => {
+          const task = (await (await node.request('GET', `/ScheduledTasks/${id}`)).json()) as { Triggers: Array<{ TimeOfDayTicks: number }> };
+          return task.Triggers.map((trigger) => trigger.TimeOfDayTicks);
+        }),
+      );
+      return seen.every((ticks) => JSON.stringify(ticks) === JSON.stringify(expected.map((t) => t.timeOfDayTicks))) ? seen : undefined;
+    }, 10_000);
+    const nextFires = await Promise.all(
+      live.map(async (node) => {
+        const response = await fetch(`${node.url}/trpc/tasks.get?input=${encodeURIComponent(JSON.stringify({ id }))}`, {
+          headers: { Authorization: `Bearer ${API_KEY}` },
+        });
+        return ((await response.json()) as { result: { data: { nextFireTimes: string[] } } }).result.data.nextFireTimes;
+      }),
+    );
+
+    expect(views).toHaveLength(3);
+    expect(new Set(nextFires.map((fires) => JSON.stringify(fires))).size).toBe(1);
+  });
+});
+
 interface RunRow {
   id: string;
   node: string;

@@ -70,6 +70,9 @@ export interface EngineOptions {
   version?: string;
 }
 
+/** A node clock further than this from the database server's is reported. */
+const CLOCK_SKEW_WARNING_MS = 5000;
+
 export type StartResult = 'started' | 'busy' | 'not-found';
 export type StopResult = 'cancelling' | 'not-running' | 'not-found';
 
@@ -104,6 +107,7 @@ export class Engine {
   #started = false;
   #stopped = false;
   #sweeping = false;
+  #lastSkewWarningAt: number | undefined;
 
   constructor(options: EngineOptions) {
     this.#options = options;
@@ -448,6 +452,7 @@ export class Engine {
     const now = this.clock.now();
     try {
       await this.nodes.markSeen(this.node, now);
+      await this.#checkClockSkew();
       const closed = await this.runs.abortExpiredRuns(now);
       for (const run of closed) {
         this.#logger.warn(
@@ -515,6 +520,26 @@ export class Engine {
         this.#echo(() => this.events.emit('enabledChanged', { taskId: task.id, isEnabled: message.isEnabled }));
         return;
     }
+  }
+
+  /**
+   * Compares this node's clock with the database server's. Fires are
+   * scheduled on each node's clock, so nodes whose clocks disagree claim
+   * different instants; a warning names the skew, at most once an hour.
+   */
+  async #checkClockSkew(): Promise<void> {
+    const before = Date.now();
+    const [row] = await this.#options.database.prisma.$queryRawUnsafe<Array<{ now: Date }>>('SELECT now() AS now');
+    const localMidpoint = (before + Date.now()) / 2;
+    if (row === undefined) return;
+    const skewMs = localMidpoint - new Date(row.now).getTime();
+    if (Math.abs(skewMs) <= CLOCK_SKEW_WARNING_MS) return;
+    if (this.#lastSkewWarningAt !== undefined && before - this.#lastSkewWarningAt < 3600_000) return;
+    this.#lastSkewWarningAt = before;
+    this.#logger.warn(
+      { skewMs: Math.round(skewMs), node: this.node },
+      "This node's clock differs from the database server's; synchronise the clocks (NTP), or fires may run twice or late",
+    );
   }
 
   /** Starts a follow-up that waited for another node's run of the task to end. */
