@@ -1,10 +1,11 @@
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
+import { createTestDatabase } from '@tickwork/db/testing';
+import type { TestDatabase } from '@tickwork/db/testing';
+
 import { ServerProcess, waitFor } from './support/server-process.ts';
 
-const ADMIN_URL = process.env.TICKWORK_TEST_POSTGRES_URL ?? 'postgresql://postgres@127.0.0.1:5432/postgres';
-const databaseName = `tickwork_cluster_${process.pid}_${Date.now()}`;
 const API_KEY = 'c'.repeat(32);
 const TASKS = 100;
 const SECONDS = 60;
@@ -50,6 +51,7 @@ export default [
 ];
 `;
 
+let testDatabase: TestDatabase;
 let url: string;
 const nodes: ServerProcess[] = [];
 
@@ -64,13 +66,8 @@ async function query<T>(sql: string, values: unknown[] = []): Promise<T[]> {
 }
 
 beforeAll(async () => {
-  const admin = new pg.Client({ connectionString: ADMIN_URL });
-  await admin.connect();
-  await admin.query(`CREATE DATABASE ${databaseName}`);
-  await admin.end();
-  const target = new URL(ADMIN_URL);
-  target.pathname = `/${databaseName}`;
-  url = target.toString();
+  testDatabase = await createTestDatabase('tickwork_cluster');
+  url = testDatabase.url;
   for (let index = 0; index < 3; index += 1) {
     nodes.push(
       await ServerProcess.start({
@@ -84,10 +81,7 @@ beforeAll(async () => {
 
 afterAll(async () => {
   for (const node of nodes) await node.destroy();
-  const admin = new pg.Client({ connectionString: ADMIN_URL });
-  await admin.connect();
-  await admin.query(`DROP DATABASE IF EXISTS ${databaseName} WITH (FORCE)`);
-  await admin.end();
+  await testDatabase?.drop();
 });
 
 describe('three server processes on one PostgreSQL database', () => {

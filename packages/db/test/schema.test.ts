@@ -2,7 +2,6 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 
-import pg from 'pg';
 import { afterAll, describe, expect, it } from 'vitest';
 
 import { applyMigrations } from '../src/migrate.ts';
@@ -10,8 +9,8 @@ import { schemaFile } from '../src/migration-files.ts';
 import { composeSchema } from '../src/schema-compose.ts';
 import { openDatabase } from '../src/client.ts';
 import { resolveDatabaseTarget } from '../src/provider.ts';
+import { createTestDatabase } from '../src/testing/test-database.ts';
 
-const POSTGRES_ADMIN_URL = process.env.TICKWORK_TEST_POSTGRES_URL ?? 'postgresql://postgres@127.0.0.1:5432/postgres';
 const folders: string[] = [];
 
 afterAll(() => {
@@ -68,14 +67,9 @@ describe('migrations on SQLite', () => {
 
 describe('migrations on PostgreSQL', () => {
   it('apply to a new database and give a working client', async () => {
-    const name = `tickwork_test_${process.pid}_${Date.now()}`;
-    const admin = new pg.Client({ connectionString: POSTGRES_ADMIN_URL });
-    await admin.connect();
-    await admin.query(`CREATE DATABASE ${name}`);
-    const url = new URL(POSTGRES_ADMIN_URL);
-    url.pathname = `/${name}`;
+    const testDatabase = await createTestDatabase('tickwork_test');
     try {
-      const database = await openDatabase({ url: url.toString() });
+      const database = await openDatabase({ url: testDatabase.url });
       try {
         await database.prisma.task.create({ data: { id: 'b'.repeat(32), key: 'Example' } });
         expect(await database.prisma.task.count()).toBe(1);
@@ -84,8 +78,7 @@ describe('migrations on PostgreSQL', () => {
         await database.close();
       }
     } finally {
-      await admin.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
-      await admin.end();
+      await testDatabase.drop();
     }
   });
 });

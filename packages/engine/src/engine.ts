@@ -497,7 +497,8 @@ export class Engine {
         return;
       case 'runEnded': {
         if (task.remoteRun?.runId === message.runId) task.remoteRun = undefined;
-        const [result] = await this.#reloadResults([task.id]);
+        const result = task.active === undefined ? message.result : undefined;
+        if (result !== undefined) task.lastResult = result;
         this.#echo(() => {
           this.events.emit('stateChanged', { taskId: task.id, state: 'idle' });
           if (result !== undefined) this.events.emit('runEnded', result);

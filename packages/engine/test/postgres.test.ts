@@ -1,10 +1,11 @@
 import path from 'node:path';
 
-import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
 import { openDatabase } from '@tickwork/db';
 import type { Database } from '@tickwork/db';
+import { createTestDatabase } from '@tickwork/db/testing';
+import type { TestDatabase } from '@tickwork/db/testing';
 
 import { Engine } from '../src/engine.ts';
 import { defineTask } from '../src/task-definition.ts';
@@ -12,25 +13,16 @@ import { createBuiltInTasks } from '../src/tasks/index.ts';
 import { FakeClock } from '../src/testing/fake-clock.ts';
 import { HOUR_TICKS, deferred, eventually, untilAborted } from './support/harness.ts';
 
-const ADMIN_URL = process.env.TICKWORK_TEST_POSTGRES_URL ?? 'postgresql://postgres@127.0.0.1:5432/postgres';
-const databaseName = `tickwork_engine_${process.pid}_${Date.now()}`;
+let testDatabase: TestDatabase;
 let url: string;
 
 beforeAll(async () => {
-  const admin = new pg.Client({ connectionString: ADMIN_URL });
-  await admin.connect();
-  await admin.query(`CREATE DATABASE ${databaseName}`);
-  await admin.end();
-  const target = new URL(ADMIN_URL);
-  target.pathname = `/${databaseName}`;
-  url = target.toString();
+  testDatabase = await createTestDatabase('tickwork_engine');
+  url = testDatabase.url;
 });
 
 afterAll(async () => {
-  const admin = new pg.Client({ connectionString: ADMIN_URL });
-  await admin.connect();
-  await admin.query(`DROP DATABASE IF EXISTS ${databaseName} WITH (FORCE)`);
-  await admin.end();
+  await testDatabase?.drop();
 });
 
 const waiter = defineTask({

@@ -3,12 +3,16 @@ import type { NotificationChannel } from '@tickwork/db';
 
 import type { EngineEventBus, RunLogLine } from '../events.ts';
 import type { EngineLogger } from '../logger.ts';
-import type { RunOrigin } from '../task-snapshot.ts';
+import type { RunOrigin, RunResult } from '../task-snapshot.ts';
 
 /** The channel every node listens on. */
 const CHANNEL = 'tickwork_events';
 /** Progress of one run is announced to other nodes at most this often. */
 const PROGRESS_INTERVAL_MS = 250;
+/** Messages wait this long to be sent together in one notification. */
+const BATCH_DELAY_MS = 5;
+/** PostgreSQL's notification payload limit is 8,000 bytes; batches stay below it. */
+const MAX_PAYLOAD_BYTES = 7900;
 /** Maximum log line length sent in a notification (PostgreSQL limits a payload to 8,000 bytes). */
 const MAX_LOG_MESSAGE = 2000;
 
@@ -17,7 +21,7 @@ export type ClusterMessage =
   | { type: 'runStarted'; node: string; taskId: string; runId: string; startedAt: number; origin: RunOrigin }
   | { type: 'cancelling'; node: string; taskId: string; runId: string }
   | { type: 'progress'; node: string; taskId: string; runId: string; progress: number }
-  | { type: 'runEnded'; node: string; taskId: string; runId: string }
+  | { type: 'runEnded'; node: string; taskId: string; runId: string; result: RunResult }
   | { type: 'log'; node: string; line: RunLogLine }
   | { type: 'stop'; node: string; taskId: string; userName?: string }
   | { type: 'triggers'; node: string; taskId: string }
@@ -47,6 +51,8 @@ export class ClusterBus {
   readonly #lastProgressAt = new Map<string, number>();
   readonly #heldProgress = new Map<string, { taskId: string; progress: number; timer: NodeJS.Timeout }>();
   readonly #unsubscribe: Array<() => void> = [];
+  readonly #outbox: string[] = [];
+  #flushTimer: NodeJS.Timeout | undefined;
 
   constructor(options: ClusterBusOptions) {
     this.#options = options;
@@ -75,7 +81,15 @@ export class ClusterBus {
       events.on('progress', (event) => this.#publishProgress(event.taskId, event.runId, event.progress)),
       events.on('runEnded', (result) => {
         this.#flushProgress(result.runId);
-        this.#publish({ type: 'runEnded', node, taskId: result.taskId, runId: result.runId });
+        const errorStack = result.errorStack?.slice(0, MAX_LOG_MESSAGE);
+        const errorMessage = result.errorMessage?.slice(0, MAX_LOG_MESSAGE);
+        this.#publish({
+          type: 'runEnded',
+          node,
+          taskId: result.taskId,
+          runId: result.runId,
+          result: { ...result, errorMessage, errorStack },
+        });
       }),
       events.on('runLog', (line) => {
         const message = line.message.length > MAX_LOG_MESSAGE ? `${line.message.slice(0, MAX_LOG_MESSAGE)}…` : line.message;
@@ -100,6 +114,10 @@ export class ClusterBus {
 
   async stop(): Promise<void> {
     for (const unsubscribe of this.#unsubscribe.splice(0)) unsubscribe();
+    if (this.#flushTimer !== undefined) {
+      clearTimeout(this.#flushTimer);
+      this.#flushOutbox();
+    }
     for (const held of this.#heldProgress.values()) clearTimeout(held.timer);
     this.#heldProgress.clear();
     await this.#channel?.close();
@@ -107,9 +125,36 @@ export class ClusterBus {
 
   #publish(message: ClusterMessage, evenWhileApplying = false): void {
     if (this.#applying && !evenWhileApplying) return;
-    this.#channel?.notify(JSON.stringify(message)).catch((error: unknown) => {
-      this.#options.logger.warn({ err: error, type: message.type }, 'Failed to notify the other nodes');
-    });
+    this.#outbox.push(JSON.stringify(message));
+    this.#flushTimer ??= setTimeout(() => this.#flushOutbox(), BATCH_DELAY_MS);
+  }
+
+  /**
+   * Sends queued messages as JSON arrays that fit one notification. Under
+   * load a node has hundreds of messages a second; one round trip per batch
+   * instead of per message keeps notifications fast.
+   */
+  #flushOutbox(): void {
+    this.#flushTimer = undefined;
+    const messages = this.#outbox.splice(0);
+    let batch: string[] = [];
+    let size = 2;
+    const send = () => {
+      if (batch.length === 0) return;
+      const payload = `[${batch.join(',')}]`;
+      batch = [];
+      size = 2;
+      this.#channel?.notify(payload).catch((error: unknown) => {
+        this.#options.logger.warn({ err: error }, 'Failed to notify the other nodes');
+      });
+    };
+    for (const message of messages) {
+      const bytes = Buffer.byteLength(message) + 1;
+      if (size + bytes > MAX_PAYLOAD_BYTES) send();
+      batch.push(message);
+      size += bytes;
+    }
+    send();
   }
 
   /** Announces progress at most every PROGRESS_INTERVAL_MS per run, and always the latest value. */
@@ -140,19 +185,22 @@ export class ClusterBus {
   }
 
   async #receive(payload: string): Promise<void> {
-    let message: ClusterMessage;
+    let messages: ClusterMessage[];
     try {
-      message = JSON.parse(payload) as ClusterMessage;
+      const parsed = JSON.parse(payload) as ClusterMessage | ClusterMessage[];
+      messages = Array.isArray(parsed) ? parsed : [parsed];
     } catch {
       this.#options.logger.warn({}, 'Ignored a notification that is not JSON');
       return;
     }
-    if (message.node === this.#options.node) return;
 
-    try {
-      await this.#options.apply(message);
-    } catch (error) {
-      this.#options.logger.error({ err: error, type: message.type }, 'Failed to apply a message from another node');
+    for (const message of messages) {
+      if (message.node === this.#options.node) continue;
+      try {
+        await this.#options.apply(message);
+      } catch (error) {
+        this.#options.logger.error({ err: error, type: message.type }, 'Failed to apply a message from another node');
+      }
     }
   }
 

@@ -6,26 +6,25 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
 import { openDatabase } from '@tickwork/db';
 import type { Database } from '@tickwork/db';
+import { createTestDatabase } from '@tickwork/db/testing';
+import type { TestDatabase } from '@tickwork/db/testing';
 
 import { Engine } from '../../src/engine.ts';
 import { createBuiltInTasks } from '../../src/tasks/index.ts';
 import { FakeClock } from '../../src/testing/fake-clock.ts';
 import { runTaskToEnd } from '../support/harness.ts';
 
-const POSTGRES_ADMIN_URL = process.env.TICKWORK_TEST_POSTGRES_URL ?? 'postgresql://postgres@127.0.0.1:5432/postgres';
 const DAY_MS = 24 * 3600 * 1000;
-const name = `tickwork_tasks_${process.pid}_${Date.now()}`;
+let testDatabase: TestDatabase;
 let folder: string;
 let database: Database;
 let engine: Engine;
 
 beforeAll(async () => {
-  await runAsAdmin(`CREATE DATABASE ${name}`);
-  const url = new URL(POSTGRES_ADMIN_URL);
-  url.pathname = `/${name}`;
+  testDatabase = await createTestDatabase('tickwork_tasks');
 
   folder = mkdtempSync(path.join(os.tmpdir(), 'tickwork-pg-tasks-'));
-  database = await openDatabase({ url: url.toString() });
+  database = await openDatabase({ url: testDatabase.url });
   engine = new Engine({
     database,
     clock: new FakeClock(Date.now()),
@@ -40,18 +39,9 @@ afterAll(async () => {
   await engine?.stop();
   await database?.close();
   rmSync(folder, { recursive: true, force: true });
-  await runAsAdmin(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+  await testDatabase?.drop();
 });
 
-/** Runs one statement on the administration database, without migrating it. */
-async function runAsAdmin(sql: string): Promise<void> {
-  const admin = await openDatabase({ url: POSTGRES_ADMIN_URL, migrate: false });
-  try {
-    await admin.prisma.$executeRawUnsafe(sql);
-  } finally {
-    await admin.close();
-  }
-}
 
 describe('built-in tasks on PostgreSQL', () => {
   it('scan, update and remove media items', async () => {
