@@ -32,7 +32,7 @@ export async function verifyPassword(password: string, stored: string): Promise<
   return actual.length === expected.length && timingSafeEqual(actual, expected);
 }
 
-/** A new random token: 32 lowercase hex characters, like Jellyfin's access tokens. */
+/** Generates a random token: 32 lowercase hex characters, like Jellyfin's access tokens. */
 export function generateToken(): string {
   return randomBytes(16).toString('hex');
 }
@@ -45,7 +45,7 @@ export function hashToken(token: string): string {
   return createHash('sha256').update(token, 'utf8').digest('hex');
 }
 
-/** A new id in .NET's "N" GUID format: 32 lowercase hex characters. */
+/** Generates an id in .NET's "N" GUID format: 32 lowercase hex characters. */
 export function newId(): string {
   return randomBytes(16).toString('hex');
 }

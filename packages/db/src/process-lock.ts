@@ -5,7 +5,7 @@ export interface ProcessLock {
   release(): void;
 }
 
-/** Thrown when another live process has the lock. The message tells how to resolve it. */
+/** Thrown when another live process has the lock. The message explains how to resolve it. */
 export class DatabaseInUseError extends Error {
   override readonly name = 'DatabaseInUseError';
 }

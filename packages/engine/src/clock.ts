@@ -19,7 +19,7 @@ export interface TimerHandle {
   readonly id: number;
 }
 
-/** Longest delay Node's setTimeout accepts (about 24.8 days). */
+/** Maximum delay Node's setTimeout accepts (about 24.8 days). */
 export const MAX_TIMER_DELAY_MS = 2 ** 31 - 1;
 
 export class SystemClock implements Clock {

@@ -77,7 +77,7 @@ export type StartResult = 'started' | 'busy' | 'not-found';
 export type StopResult = 'cancelling' | 'not-running' | 'not-found';
 
 /**
- * The scheduler engine: holds every registered task in memory, arms their
+ * The scheduler engine: keeps every registered task in memory, arms their
  * triggers, runs them, and records runs through Prisma. Reads (task lists,
  * single tasks) never touch the database.
  */
@@ -626,5 +626,9 @@ export class Engine {
 const collator = new Intl.Collator('en', { sensitivity: 'base', numeric: true });
 
 function compareNames(a: string, b: string): number {
-  return collator.compare(a, b) || (a < b ? -1 : a > b ? 1 : 0);
+  const byCollation = collator.compare(a, b);
+  if (byCollation !== 0) return byCollation;
+  // Names equal to the collator (such as "Task" and "task") still need a fixed order.
+  if (a === b) return 0;
+  return a < b ? -1 : 1;
 }

@@ -22,7 +22,7 @@ export interface LoadedPlugin {
  * Loads task definitions from every .js and .mjs file in a folder (not its
  * subfolders), in name order. A file's default export is one definition or
  * an array of them. An optional `export const plugin = { name, version }`
- * names the plugin for the update check. A file that fails to load or holds
+ * names the plugin for the update check. A file that fails to load or contains
  * an invalid definition is logged and skipped; it never stops the server.
  */
 export async function loadPluginTasks(folder: string, logger: EngineLogger): Promise<LoadedPlugin[]> {

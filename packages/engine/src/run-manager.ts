@@ -84,8 +84,8 @@ export class RunManager {
   }
 
   /**
-   * A trigger fired: start a run if the task is idle; otherwise keep one
-   * follow-up run, into which further fires coalesce.
+   * Handles a trigger fire: starts a run if the task is idle, or else keeps
+   * one follow-up run, into which further fires coalesce.
    */
   enqueue(task: TaskRuntime, request: RunRequest): 'started' | 'queued' | 'coalesced' {
     if (task.active === undefined) {
@@ -183,14 +183,14 @@ export class RunManager {
   }
 
   /**
-   * The task ignored cancellation for the whole grace period: kill its child
-   * processes and record the run as cancelled (aborted during shutdown). The
+   * Stops a task that ignored cancellation for the whole grace period: kills its
+   * child processes and records the run as cancelled (aborted during shutdown). The
    * task body may still be running, but it can no longer change the task's
    * state, progress or log.
    */
   forceStop(task: TaskRuntime, run: ActiveRun): void {
     // NOTE: tasks run in the server's own thread, so a body that ignores its
-    // signal keeps running until it returns; only its child processes die here.
+    // signal keeps running until it returns. Only its child processes die here.
     if (run.finished) return;
     this.#deps.logger.warn(
       { taskKey: task.definition.key, runId: run.id, gracePeriodMs: this.#options.gracePeriodMs },
@@ -429,7 +429,7 @@ export class RunManager {
     const child = spawnChild(command, args, { ...options, signal: run.controller.signal, killSignal: 'SIGTERM' });
     run.children.add(child);
     child.once('exit', () => run.children.delete(child));
-    // An AbortSignal-killed child emits an AbortError; the task sees the exit instead.
+    // An AbortSignal-killed child emits an AbortError; the task gets the exit instead.
     child.on('error', () => {});
     return child;
   }
@@ -533,7 +533,7 @@ export class RunManager {
     }
   }
 
-  /** The state of a task as this process sees it. */
+  /** Returns the state of a task in this process's memory. */
   stateOf(task: TaskRuntime) {
     return stateOf(task);
   }

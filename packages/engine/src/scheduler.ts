@@ -59,7 +59,7 @@ export class Scheduler {
    * through the API waits for the next process start, as in Jellyfin.
    */
   #startupTriggers = new Set<Trigger>();
-  /** Fire claims sent to the database and not answered yet. */
+  /** Fire claims sent to the database and not yet returned. */
   readonly #pendingClaims = new Set<Promise<void>>();
   /** Heap entries that are not stale: one per armed time-based trigger. */
   #liveEntries = 0;
@@ -92,7 +92,7 @@ export class Scheduler {
     this.#timer = undefined;
   }
 
-  /** Resolves when every fire claim sent so far has been answered and acted on. */
+  /** Resolves when every fire claim sent so far has returned and been acted on. */
   async whenClaimsSettled(): Promise<void> {
     while (this.#pendingClaims.size > 0) await Promise.allSettled([...this.#pendingClaims]);
   }
@@ -243,7 +243,7 @@ export class Scheduler {
 
   /**
    * Claims the due fires of one task and starts the run if this process won
-   * any of them. In a cluster, every node sees the same fires; the claim
+   * any of them. In a cluster, every node computes the same fires; the claim
    * makes exactly one of them run each.
    */
   async #claimThenFire(task: TaskRuntime, entries: HeapEntry[], request: RunRequest): Promise<void> {

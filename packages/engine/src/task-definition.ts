@@ -25,7 +25,7 @@ export interface ProcessResult {
   stderr: string;
 }
 
-/** What a running task is handed. */
+/** The context passed to a running task. */
 export interface TaskContext {
   runId: string;
   taskKey: string;

@@ -34,7 +34,7 @@ export const JELLYFIN_TASK_TYPE_NAMES = Object.freeze({
   PluginUpdates: 'Emby.Server.Implementations.ScheduledTasks.Tasks.PluginUpdateTask',
 } as const);
 
-/** The type name of a task that mirrors no Jellyfin task. */
+/** Returns the type name of a task that mirrors no Jellyfin task. */
 export function defaultTypeName(key: string): string {
   return `Tickwork.Tasks.${key}`;
 }

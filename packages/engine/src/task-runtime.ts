@@ -7,7 +7,7 @@ import type { TaskDefinition } from './task-definition.ts';
 import type { CancelReason, RunOrigin, RunResult, TaskSnapshot, TaskState } from './task-snapshot.ts';
 import type { Trigger } from './trigger.ts';
 
-/** Who asked for a run or a change, when a user did. */
+/** The user who requested a run or a change, when a user did. */
 export interface Actor {
   userId?: string;
   userName?: string;
@@ -44,7 +44,7 @@ export interface ActiveRun {
   pendingLogLines: RunLogLine[];
 }
 
-/** A run on another node: what this node knows of it from notifications. */
+/** A run on another node, as announced in its notifications. */
 export interface RemoteRun {
   runId: string;
   node: string;
@@ -53,7 +53,7 @@ export interface RemoteRun {
   cancelling: boolean;
 }
 
-/** Everything the engine holds in memory for one registered task. */
+/** The in-memory state of one registered task. */
 export interface TaskRuntime {
   id: string;
   definition: TaskDefinition;

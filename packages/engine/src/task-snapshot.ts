@@ -4,10 +4,10 @@ export type TaskState = 'idle' | 'running' | 'cancelling';
 
 export type RunStatus = 'completed' | 'failed' | 'cancelled' | 'aborted';
 
-/** How a run came to be started. */
+/** The cause of a run's start. */
 export type RunOrigin = 'manual' | 'trigger' | 'startup' | 'misfire' | 'queue';
 
-/** Why a run was cancelled or aborted. */
+/** The reason a run was cancelled or aborted. */
 export type CancelReason = 'user' | 'timeout' | 'shutdown' | 'forced' | 'crash' | 'leaseExpired';
 
 /** The outcome of a finished run. Times are Unix epoch milliseconds. */
@@ -27,7 +27,7 @@ export interface RunResult {
   errorStack?: string;
 }
 
-/** What the engine knows about a task at one moment, read from memory. */
+/** A task's state at one moment, read from the engine's memory. */
 export interface TaskSnapshot {
   /** 32 lowercase hex characters. */
   id: string;

@@ -47,7 +47,7 @@ export async function jellyfinPlugin(app: FastifyInstance, options: JellyfinPlug
       return sendProblem(reply, 400, { errors: { $: [`The request body is not valid JSON: ${error.message}`] } });
     }
     if (isTransientDatabaseError(error)) {
-      request.log.warn({ err: error }, 'Database unavailable; answered 503');
+      request.log.warn({ err: error }, 'Database unavailable; returned 503');
       reply.header('Retry-After', String(RETRY_AFTER_SECONDS));
       return sendProblem(reply, 503, { detail: 'The database is temporarily unavailable; retry shortly.' });
     }

@@ -144,7 +144,7 @@ export class ServerProcess {
     rmSync(this.dataDir, { recursive: true, force: true });
   }
 
-  /** An HTTP request with the admin API key in the X-Emby-Token header. */
+  /** Sends an HTTP request with the admin API key in the X-Emby-Token header. */
   async request(method: string, route: string, body?: unknown, headers: Record<string, string> = {}): Promise<Response> {
     return fetch(`${this.url}${route}`, {
       method,

@@ -16,7 +16,7 @@ export interface RetentionCleanupOptions {
   retentionDays: number;
 }
 
-/** A task that deletes files older than a retention from one folder, and the folders left empty. */
+/** Defines a task that deletes files older than a retention from one folder, and the folders left empty. */
 export function retentionCleanupTask(options: RetentionCleanupOptions): TaskDefinition {
   return defineTask({
     key: options.key,
