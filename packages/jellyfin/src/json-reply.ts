@@ -14,6 +14,11 @@ export function sendJson(request: FastifyRequest, reply: FastifyReply, body: unk
   return reply.code(status).type(JSON_CONTENT_TYPE).send(JSON.stringify(output));
 }
 
+/** Sends a body that is already serialized JSON, with the same Content-Type as sendJson. */
+export function sendSerializedJson(reply: FastifyReply, body: Buffer, status = 200): FastifyReply {
+  return reply.code(status).type(JSON_CONTENT_TYPE).send(body);
+}
+
 /** Sends an RFC 7807 ProblemDetails body. */
 export function sendProblem(
   reply: FastifyReply,

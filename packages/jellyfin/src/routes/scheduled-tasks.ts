@@ -2,11 +2,13 @@ import type { FastifyInstance, FastifyRequest } from 'fastify';
 
 import { actorOf } from '@tickwork/accounts';
 import { authorization } from '../auth.ts';
-import { sendJson, sendProblem } from '../json-reply.ts';
+import { sendJson, sendProblem, sendSerializedJson } from '../json-reply.ts';
 import type { JellyfinPluginOptions } from '../server-info.ts';
 import { parseBooleanQuery } from '../wire/boolean-query.ts';
-import { toTaskInfo } from '../wire/task-info.ts';
+import { toTaskInfo, wantsCamelCase } from '../wire/task-info.ts';
 import { parseTriggerList } from '../wire/trigger-input.ts';
+import { TaskListCache } from './task-list-cache.ts';
+import type { TaskListFilters } from './task-list-cache.ts';
 
 type TaskIdParams = { taskId: string };
 
@@ -22,22 +24,20 @@ function queryValue(request: FastifyRequest, name: string): unknown {
 export async function scheduledTaskRoutes(app: FastifyInstance, options: JellyfinPluginOptions): Promise<void> {
   const { engine, accounts } = options;
   const { requireAdmin } = authorization(accounts);
+  const taskList = new TaskListCache(engine);
+  app.addHook('onClose', async () => taskList.close());
 
   app.get('/ScheduledTasks', { preHandler: requireAdmin }, async (request, reply) => {
     const errors: Record<string, string[]> = {};
-    const filters: Record<string, boolean | undefined> = {};
-    for (const name of ['isHidden', 'isEnabled']) {
+    const filters: TaskListFilters = {};
+    for (const name of ['isHidden', 'isEnabled'] as const) {
       const parsed = parseBooleanQuery(name, queryValue(request, name));
       if (parsed.ok) filters[name] = parsed.value;
       else errors[name] = [parsed.message];
     }
     if (Object.keys(errors).length > 0) return sendProblem(reply, 400, { errors });
 
-    const tasks = engine
-      .listTasks()
-      .filter((task) => filters.isHidden === undefined || task.isHidden === filters.isHidden)
-      .filter((task) => filters.isEnabled === undefined || task.isEnabled === filters.isEnabled);
-    return sendJson(request, reply, tasks.map(toTaskInfo));
+    return sendSerializedJson(reply, taskList.body(filters, wantsCamelCase(request.headers.accept)));
   });
 
   app.get<{ Params: TaskIdParams }>('/ScheduledTasks/:taskId', { preHandler: requireAdmin }, async (request, reply) => {
