@@ -104,3 +104,40 @@ describe('run history', () => {
     expect(engine.getTask(id)?.lastResult?.endedAt).toBe(Math.max(...runs.map((run) => run.endedAt?.getTime() ?? 0)));
   });
 });
+
+describe('many new tasks', () => {
+  // More than one insert chunk, with a partial last chunk.
+  const manyTasks = Array.from({ length: 450 }, (_, index) =>
+    defineTask({
+      key: `Many${String(index).padStart(3, '0')}`,
+      name: `Many ${index}`,
+      description: '',
+      category: 'Test',
+      defaultTriggers: [{ kind: 'interval', intervalTicks: HOUR_TICKS }],
+      execute: () => {},
+    }),
+  );
+
+  it('are all stored on the first start', async () => {
+    const clock = new FakeClock('2026-12-04T10:00:00Z');
+    const { database } = await world.startEngine(manyTasks, clock);
+
+    const rows = await database.prisma.task.findMany({ select: { key: true, anchors: true } });
+
+    expect(rows.map((row) => row.key).sort()).toEqual(manyTasks.map((definition) => definition.key));
+    expect(rows.every((row) => row.anchors !== null && JSON.parse(row.anchors).length === 1)).toBe(true);
+  });
+
+  it('move a renamed task key to its new id', async () => {
+    const clock = new FakeClock('2026-12-04T10:00:00Z');
+    const first = await world.startEngine(manyTasks, clock);
+    await world.stopEngine(first.engine);
+    const renamed = manyTasks.map((definition) => ({ ...definition, typeName: `Renamed.${definition.key}` }));
+
+    const second = await world.startEngine(renamed, clock);
+
+    const rows = await second.database.prisma.task.findMany({ select: { id: true, key: true } });
+    expect(rows).toHaveLength(manyTasks.length);
+    expect(rows.find((row) => row.key === 'Many000')?.id).toBe(second.engine.resolveTaskId('Many000'));
+  });
+});

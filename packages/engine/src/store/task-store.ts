@@ -18,6 +18,12 @@ export interface StoredAnchor extends TriggerAnchor {
   fingerprint: string;
 }
 
+/** Rows per statement when registering many new tasks at once. */
+const CREATE_CHUNK_SIZE = 200;
+
+/** Prisma's default limit of 5 s for an interactive transaction is too short for tens of thousands of rows on a slow disk. */
+const CREATE_TIMEOUT_MS = 120_000;
+
 /** Reads and writes the Task table. */
 export class TaskStore {
   constructor(private readonly db: Db) {}
@@ -30,17 +36,28 @@ export class TaskStore {
     return new Map(rows.map((row) => [row.id, row]));
   }
 
-  /** Inserts rows for newly registered tasks, in one transaction. */
+  /**
+   * Inserts rows for newly registered tasks, in one transaction, one chunk
+   * of rows per statement. Prisma compiles each statement (and a batch of
+   * statements as a whole) in its WebAssembly query compiler. With one batch
+   * for 10,000 new tasks, the server kept about 30 MB more V8 heap and 30 MB
+   * more external memory after start-up, measured after a full collection.
+   */
   async createTasks(tasks: Array<{ id: string; key: string; anchors: StoredAnchor[] }>): Promise<void> {
     if (tasks.length === 0) return;
-    // A task whose key moved to a new id (a renamed type) frees its old row first.
-    const keys = tasks.map((task) => task.key);
-    await this.db.$transaction([
-      this.db.task.deleteMany({ where: { key: { in: keys } } }),
-      this.db.task.createMany({
-        data: tasks.map((task) => ({ id: task.id, key: task.key, anchors: JSON.stringify(task.anchors) })),
-      }),
-    ]);
+    await this.db.$transaction(
+      async (transaction) => {
+        for (let start = 0; start < tasks.length; start += CREATE_CHUNK_SIZE) {
+          const chunk = tasks.slice(start, start + CREATE_CHUNK_SIZE);
+          // A task whose key moved to a new id (a renamed type) frees its old row first.
+          await transaction.task.deleteMany({ where: { key: { in: chunk.map((task) => task.key) } } });
+          await transaction.task.createMany({
+            data: chunk.map((task) => ({ id: task.id, key: task.key, anchors: JSON.stringify(task.anchors) })),
+          });
+        }
+      },
+      { timeout: CREATE_TIMEOUT_MS },
+    );
   }
 
   /** Replaces a task's trigger list and its anchors in one write. */

@@ -27,8 +27,9 @@ const CHANGE_EVENTS: ReadonlyArray<keyof EngineEvents> = [
  * The serialized bodies of GET /ScheduledTasks, one per combination of
  * filters and casing that clients requested. Serializing 10,000 tasks took
  * 70–120 ms per request on a 2-core machine, so a body is built on the first
- * request after a change and reused until the next change. Every change event drops every
- * body, synchronously, so no request after the change can read an old one.
+ * request after a change and reused until the next change. Every change
+ * event drops every body, synchronously, so no request after the change can
+ * read an old one.
  * A task reporting progress often makes each request rebuild, as it did
  * before the cache.
  */
