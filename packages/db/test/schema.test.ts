@@ -4,7 +4,7 @@ import path from 'node:path';
 
 import { afterAll, describe, expect, it } from 'vitest';
 
-import { applyMigrations } from '../src/migrate.ts';
+import { applyMigrations, pendingMigrations } from '../src/migrate.ts';
 import { schemaFile } from '../src/migration-files.ts';
 import { composeSchema } from '../src/schema-compose.ts';
 import { openDatabase } from '../src/client.ts';
@@ -65,6 +65,58 @@ describe('migrations on SQLite', () => {
   });
 });
 
+describe('pending migrations on SQLite', () => {
+  function newTarget() {
+    const folder = mkdtempSync(path.join(os.tmpdir(), 'tickwork-db-'));
+    folders.push(folder);
+    return resolveDatabaseTarget(`file:${path.join(folder, 'test.db')}`);
+  }
+
+  it('are unknown on a new file', async () => {
+    expect(await pendingMigrations(newTarget())).toBeUndefined();
+  });
+
+  it('are none after applying', async () => {
+    const target = newTarget();
+    await applyMigrations(target);
+
+    expect(await pendingMigrations(target)).toEqual([]);
+  });
+
+  it('list a migration missing from the table', async () => {
+    const target = newTarget();
+    const applied = await applyMigrations(target);
+    const last = applied.at(-1) as string;
+    const database = await openDatabase({ url: target.url, migrate: false });
+    try {
+      await database.prisma.$executeRawUnsafe('DELETE FROM _prisma_migrations WHERE migration_name = ?', last);
+      // The table the last migration created stays, so applying it again must fail: that shows the
+      // schema engine ran instead of the shortcut.
+      expect(await pendingMigrations(target)).toEqual([last]);
+      await expect(applyMigrations(target)).rejects.toThrow();
+    } finally {
+      await database.close();
+    }
+  });
+
+  it('are unknown while a failed migration is recorded', async () => {
+    const target = newTarget();
+    const applied = await applyMigrations(target);
+    const database = await openDatabase({ url: target.url, migrate: false });
+    try {
+      await database.prisma.$executeRawUnsafe(
+        'UPDATE _prisma_migrations SET finished_at = NULL WHERE migration_name = ?',
+        applied.at(-1) as string,
+      );
+
+      expect(await pendingMigrations(target)).toBeUndefined();
+      await expect(applyMigrations(target)).rejects.toThrow();
+    } finally {
+      await database.close();
+    }
+  });
+});
+
 describe('migrations on PostgreSQL', () => {
   it('apply to a new database and give a working client', async () => {
     const testDatabase = await createTestDatabase('tickwork_test');
@@ -74,6 +126,7 @@ describe('migrations on PostgreSQL', () => {
         await database.prisma.task.create({ data: { id: 'b'.repeat(32), key: 'Example' } });
         expect(await database.prisma.task.count()).toBe(1);
         expect(await applyMigrations(database.target)).toEqual([]);
+        expect(await pendingMigrations(database.target)).toEqual([]);
       } finally {
         await database.close();
       }
