@@ -9,7 +9,7 @@ import { measureGetLoad } from '../scale/http-load.ts';
 import type { LoadResult } from '../scale/http-load.ts';
 import { scalePluginSource } from '../scale/plugin.ts';
 import { cpuSeconds, residentMemory } from '../scale/process-usage.ts';
-import { checkStartScript, startTickwork } from '../scale/tickwork-process.ts';
+import { START_COMMAND, checkStartScript, startTickwork } from '../scale/tickwork-process.ts';
 import type { StartedTickwork } from '../scale/tickwork-process.ts';
 import { figureOf, formatFigure, formatRatio, isNoisy } from '../stats.ts';
 
@@ -189,7 +189,7 @@ function reportOf(measured: Measured): SuiteReport {
     method: [
       `A generated plugin registers ${TASK_COUNT.toLocaleString('en-US')} no-op tasks, each with a one-hour interval trigger`,
       `(${measured.taskCount.toLocaleString('en-US')} tasks with the built-in ones). The server runs as \`pnpm start\` runs it after its build`,
-      '(`NODE_ENV=production node --import tsx apps/server/src/main.ts`, info logging, the default SQLite database in a new data folder).',
+      `(\`${START_COMMAND}\`, info logging, the default SQLite database in a new data folder).`,
       'Each repetition starts it on a new data folder, stops it, and starts it again on the same folder (a restart);',
       'start-up is the time from spawn to the first 200 from `/health`, and to the `time` of the engine\'s "Scheduler started" log line.',
       `The last restarted server then idles ${plan.settleSeconds} s, and its CPU time (utime + stime of the process and its children,`,
