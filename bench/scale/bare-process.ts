@@ -6,6 +6,7 @@ import { fileURLToPath } from 'node:url';
 const BARE_SERVER_SCRIPT = fileURLToPath(new URL('./bare-server.mjs', import.meta.url));
 
 export interface BareServer {
+  pid: number;
   url: string;
   stop(): Promise<void>;
 }
@@ -26,6 +27,7 @@ export async function startBareServer(tempDir: string, body: Buffer, headers: Re
     child.once('exit', (code) => reject(new Error(`The bare server exited with code ${code} before listening.`)));
   });
   return {
+    pid: child.pid as number,
     url: `http://127.0.0.1:${port}`,
     stop: async () => {
       child.kill('SIGTERM');
