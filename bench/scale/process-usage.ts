@@ -27,7 +27,7 @@ function readStat(pid: number): ProcessStat | undefined {
   return { parentPid: Number(fields[1]), cpuTicks: ticks.reduce((sum, value) => sum + value, 0) };
 }
 
-/** The process and every live descendant of it. */
+/** Lists the process and every live descendant of it. */
 function processTree(rootPid: number): number[] {
   const parents = new Map<number, number>();
   for (const entry of readdirSync('/proc')) {
@@ -43,7 +43,7 @@ function processTree(rootPid: number): number[] {
 }
 
 /**
- * CPU time used so far by a process, its live descendants and the children
+ * Returns the CPU time used so far by a process, its live descendants and the children
  * it has waited for, in seconds.
  */
 export function cpuSeconds(rootPid: number): number {
@@ -59,7 +59,7 @@ export interface ResidentMemory {
   peakRssMiB: number;
 }
 
-/** Resident memory of one process (not its children), from /proc/<pid>/status. */
+/** Reads the resident memory of one process (not its children) from /proc/<pid>/status. */
 export function residentMemory(pid: number): ResidentMemory {
   const status = readFileSync(`/proc/${pid}/status`, 'utf8');
   const kibOf = (name: string) => {

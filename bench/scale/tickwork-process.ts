@@ -19,7 +19,7 @@ export const START_COMMAND = `NODE_ENV=production node ${START_ARGUMENTS.join(' 
 export interface StartedTickwork {
   pid: number;
   url: string;
-  /** Milliseconds from spawn until GET /health answered 200. */
+  /** Milliseconds from spawn until GET /health returned 200. */
   healthMs: number;
   /** Milliseconds from spawn until the engine logged "Scheduler started". */
   schedulerStartedMs: number;
@@ -34,7 +34,7 @@ export function checkStartScript(repositoryRoot: string): void {
   const expected = `node ${START_ARGUMENTS.join(' ')}`;
   if (!manifest.scripts.start?.includes(expected)) {
     throw new Error(
-      `The start script is "${manifest.scripts.start}", which does not run "${expected}"; update START_ARGUMENTS in bench/scale/tickwork-process.ts.`,
+      `The start script is "${manifest.scripts.start}", which does not run "${expected}". Update START_ARGUMENTS in bench/scale/tickwork-process.ts.`,
     );
   }
 }
@@ -42,7 +42,7 @@ export function checkStartScript(repositoryRoot: string): void {
 /**
  * Starts a Tickwork server process the way `pnpm start` does (production
  * mode, info logging, the default SQLite database in the data folder) on a
- * free 127.0.0.1 port, and resolves once /health answers.
+ * free 127.0.0.1 port, and resolves once /health returns 200.
  */
 export async function startTickwork(repositoryRoot: string, dataDir: string, apiKey: string): Promise<StartedTickwork> {
   const port = await freePort();
@@ -75,7 +75,7 @@ export async function startTickwork(repositoryRoot: string, dataDir: string, api
   }
   const healthMs = Date.now() - spawnedAt;
   const schedulerStartedAt = output.logTime('Scheduler started');
-  if (schedulerStartedAt === undefined) throw new Error(`The server answered /health without logging "Scheduler started":\n${output.tail()}`);
+  if (schedulerStartedAt === undefined) throw new Error(`The server returned 200 from /health without logging "Scheduler started":\n${output.tail()}`);
 
   return {
     pid: child.pid as number,
@@ -132,7 +132,7 @@ async function waitForHealth(url: string, child: ChildProcess, output: Collected
     } catch {
       // Not listening yet.
     }
-    if (Date.now() > deadline) throw new Error(`The server did not answer /health within 120 s:\n${output.tail()}`);
+    if (Date.now() > deadline) throw new Error(`The server did not return 200 from /health within 120 s:\n${output.tail()}`);
     await new Promise((resolve) => setTimeout(resolve, 20));
   }
 }

@@ -25,7 +25,7 @@ const TARGET_RSS_MIB = 150;
 const PER_CONNECTION_HEADERS = new Set(['date', 'connection', 'keep-alive', 'transfer-encoding']);
 
 interface Plan {
-  /** Time between /health answering and the idle measurement, for start-up work to settle. */
+  /** Time between the first 200 from /health and the idle measurement, for start-up work to settle. */
   settleSeconds: number;
   /** The idle period is measured in this many windows of `idleWindowSeconds`. */
   idleWindows: number;
@@ -40,7 +40,10 @@ function planOf(context: SuiteContext): Plan {
     : { settleSeconds: 5, idleWindows: 3, idleWindowSeconds: 10, warmUpSeconds: 2, loadSeconds: 5 };
 }
 
-/** Start-up of a new data folder and a restart on it, `repetitions` times; the last restarted server stays up. */
+/**
+ * Measures start-up on a new data folder and a restart on it, `repetitions`
+ * times. The last restarted server stays up for the other measurements.
+ */
 async function measureStartups(context: SuiteContext, apiKey: string) {
   const first: StartedTickwork[] = [];
   const restart: StartedTickwork[] = [];
@@ -75,7 +78,7 @@ async function measureServedLoad(pid: number, options: Parameters<typeof measure
   return { ...result, serverCpuMsPerRequest };
 }
 
-/** CPU use of the idle server per window, in percent of one core. */
+/** Measures the CPU use of the idle server per window, in percent of one core. */
 async function measureIdleCpu(pid: number, plan: Plan): Promise<number[]> {
   const percents: number[] = [];
   for (let window = 0; window < plan.idleWindows; window += 1) {
@@ -91,10 +94,10 @@ async function measureIdleCpu(pid: number, plan: Plan): Promise<number[]> {
 /** Reads GET /ScheduledTasks once: the body and the headers a copy must send. */
 async function captureTaskList(server: StartedTickwork, apiKey: string) {
   const response = await fetch(`${server.url}/ScheduledTasks`, { headers: { 'X-Emby-Token': apiKey } });
-  if (!response.ok) throw new Error(`GET /ScheduledTasks answered ${response.status}`);
+  if (!response.ok) throw new Error(`GET /ScheduledTasks returned status ${response.status}, not 200.`);
   const body = Buffer.from(await response.arrayBuffer());
   const tasks = JSON.parse(body.toString('utf8')) as unknown[];
-  if (tasks.length < TASK_COUNT) throw new Error(`GET /ScheduledTasks listed ${tasks.length} tasks, fewer than ${TASK_COUNT}`);
+  if (tasks.length < TASK_COUNT) throw new Error(`GET /ScheduledTasks listed ${tasks.length} tasks, fewer than the ${TASK_COUNT} generated.`);
   const headers: Record<string, string> = {};
   response.headers.forEach((value, name) => {
     if (!PER_CONNECTION_HEADERS.has(name)) headers[name] = value;
