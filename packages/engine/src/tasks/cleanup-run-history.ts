@@ -10,6 +10,15 @@ const FIRE_CLAIM_RETENTION_MS = DAY_MS;
 /** Runs deleted per statement; their log lines go with them. */
 const DELETE_BATCH_SIZE = 200;
 
+/**
+ * Waits for one turn of the event loop. SQLite statements resolve without
+ * one, so a loop of batches would otherwise keep requests, sockets and
+ * timers waiting until the whole history is pruned.
+ */
+function nextEventLoopTurn(): Promise<void> {
+  return new Promise((resolve) => setImmediate(resolve));
+}
+
 export interface RunHistoryRetention {
   maxRuns: number;
   maxAgeDays: number;
@@ -39,6 +48,7 @@ export function cleanupRunHistoryTask(retention: RunHistoryRetention): TaskDefin
         const finished = await db.run.count({ where: { taskId: task.id, endedAt: { not: null } } });
         let deletedOfTask = 0;
         for (;;) {
+          await nextEventLoopTurn();
           signal.throwIfAborted();
           const count = await runs.pruneHistory(task.id, retention.maxRuns, olderThan, DELETE_BATCH_SIZE);
           if (count === 0) break;
@@ -52,6 +62,7 @@ export function cleanupRunHistoryTask(retention: RunHistoryRetention): TaskDefin
       const claims = new FireClaimStore(db, '');
       let deletedClaims = 0;
       for (;;) {
+        await nextEventLoopTurn();
         signal.throwIfAborted();
         const count = await claims.pruneClaims(Date.now() - FIRE_CLAIM_RETENTION_MS, DELETE_BATCH_SIZE);
         if (count === 0) break;
