@@ -8,7 +8,7 @@ const DAY_MS = 24 * 3600 * 1000;
 /** Fire claims are kept one day; a fire can only be raced for around its own time. */
 const FIRE_CLAIM_RETENTION_MS = DAY_MS;
 /** Runs deleted per statement; their log lines go with them. */
-const DELETE_BATCH_SIZE = 200;
+const DELETE_BATCH_SIZE = 500;
 
 /**
  * Waits for one turn of the event loop. SQLite statements resolve without
@@ -44,16 +44,19 @@ export function cleanupRunHistoryTask(retention: RunHistoryRetention): TaskDefin
       const olderThan = Date.now() - retention.maxAgeDays * DAY_MS;
       let deleted = 0;
       for (const [index, task] of tasks.entries()) {
+        await nextEventLoopTurn();
         // Progress within a task is measured against its finished runs, an upper bound of what it can lose.
         const finished = await db.run.count({ where: { taskId: task.id, endedAt: { not: null } } });
         let deletedOfTask = 0;
-        for (;;) {
+        let position = await runs.historyBoundary(task.id, retention.maxRuns, olderThan);
+        while (position !== undefined) {
           await nextEventLoopTurn();
           signal.throwIfAborted();
-          const count = await runs.pruneHistory(task.id, retention.maxRuns, olderThan, DELETE_BATCH_SIZE);
-          if (count === 0) break;
-          deleted += count;
-          deletedOfTask += count;
+          const batch = await runs.deleteRunsBefore(task.id, position, DELETE_BATCH_SIZE);
+          position = batch.next;
+          if (batch.deleted === 0) continue;
+          deleted += batch.deleted;
+          deletedOfTask += batch.deleted;
           context.reportProgress(((index + deletedOfTask / Math.max(finished, 1)) / tasks.length) * 100);
         }
         context.reportProgress(((index + 1) / tasks.length) * 100);
