@@ -30,6 +30,8 @@ export interface HistoryDatabase {
   countRuns(taskId?: string): Promise<number>;
   /** Bytes on disk: the SQLite file and its WAL, or PostgreSQL's total size of the Run table with its indexes. */
   sizeBytes(): Promise<number>;
+  /** What the size is made of, for the report: the SQLite file and WAL apart, or the table and its indexes. */
+  describeSize(): Promise<string>;
   close(): Promise<void>;
 }
 
@@ -44,6 +46,16 @@ const ERROR_STACK =
   '    at RunManager.execute (packages/engine/src/run-manager.ts:301:9)\n    at async Promise.all (index 0)';
 
 const FIRST_PAGE_COLUMNS = '*';
+
+const mib = (bytes: number) => (bytes / 2 ** 20).toFixed(1);
+
+function fileSize(file: string): number {
+  try {
+    return statSync(file).size;
+  } catch {
+    return 0;
+  }
+}
 
 export class SqliteHistoryDatabase implements HistoryDatabase {
   readonly provider = 'sqlite';
@@ -114,14 +126,14 @@ export class SqliteHistoryDatabase implements HistoryDatabase {
   }
 
   async sizeBytes(): Promise<number> {
-    const sizeOf = (file: string) => {
-      try {
-        return statSync(file).size;
-      } catch {
-        return 0;
-      }
-    };
-    return sizeOf(this.file) + sizeOf(`${this.file}-wal`);
+    return fileSize(this.file) + fileSize(`${this.file}-wal`);
+  }
+
+  async describeSize(): Promise<string> {
+    const pages = await this.#client.execute('SELECT * FROM pragma_page_count, pragma_freelist_count, pragma_page_size');
+    const row = pages.rows[0];
+    const free = Number(row?.freelist_count) * Number(row?.page_size);
+    return `file ${mib(fileSize(this.file))} MiB (${mib(free)} MiB of it free pages) + WAL ${mib(fileSize(`${this.file}-wal`))} MiB`;
   }
 
   async close(): Promise<void> {
@@ -198,6 +210,14 @@ export class PostgresHistoryDatabase implements HistoryDatabase {
   async sizeBytes(): Promise<number> {
     const result = await this.#pool.query<{ bytes: string }>(`SELECT pg_total_relation_size('"Run"') AS bytes`);
     return Number(result.rows[0]?.bytes);
+  }
+
+  async describeSize(): Promise<string> {
+    const result = await this.#pool.query<{ table: string; indexes: string }>(
+      `SELECT pg_table_size('"Run"') AS table, pg_indexes_size('"Run"') AS indexes`,
+    );
+    const row = result.rows[0];
+    return `table ${mib(Number(row?.table))} MiB + indexes ${mib(Number(row?.indexes))} MiB`;
   }
 
   async close(): Promise<void> {

@@ -35,6 +35,8 @@ export interface HistoryMeasurement {
   sizeBefore: number;
   sizeAfterRetention: number;
   sizeAfterOptimize: number;
+  /** describeSize() at each of the three points. */
+  sizeDetails: { before: string; afterRetention: string; afterOptimize: string };
   retentionSeconds: number;
   optimizeSeconds: number;
   /** Latency of the first-page query while the retention task ran. */
@@ -102,6 +104,7 @@ export async function measureHistory(scenario: HistoryScenario, context: SuiteCo
     const fillSeconds = (preciseNow() - began) / 1000;
     const runsBefore = await database.countRuns();
     const sizeBefore = await database.sizeBytes();
+    const detailBefore = await database.describeSize();
 
     began = preciseNow();
     server = await ServerProcess.start({ dataDir, env, quiet: true });
@@ -117,9 +120,11 @@ export async function measureHistory(scenario: HistoryScenario, context: SuiteCo
       const retention = await runTaskAndProbe(server, 'CleanupRunHistory', () => sendFirstPage(server, otherTaskId), 600_000);
       const runsAfter = await database.countRuns();
       const sizeAfterRetention = await database.sizeBytes();
+      const detailAfterRetention = await database.describeSize();
       context.log(`${scenario.provider}: running Optimize database`);
       const optimize = await runTaskAndProbe(server, 'OptimizeDatabaseTask', async () => {}, 300_000);
       const sizeAfterOptimize = await database.sizeBytes();
+      const detailAfterOptimize = await database.describeSize();
 
       context.log(`${scenario.provider}: list latencies at ${runsAfter} runs`);
       const after = await measureProbes(server, database, taskId, scenario.requests, context);
@@ -133,6 +138,7 @@ export async function measureHistory(scenario: HistoryScenario, context: SuiteCo
         sizeBefore,
         sizeAfterRetention,
         sizeAfterOptimize,
+        sizeDetails: { before: detailBefore, afterRetention: detailAfterRetention, afterOptimize: detailAfterOptimize },
         retentionSeconds: retention.seconds,
         optimizeSeconds: optimize.seconds,
         duringRetention: summarize(retention.probeLatencies),

@@ -161,6 +161,8 @@ export const historyGrowthSuite: Suite = {
       `${provider}: while the retention ran, a \`runs.list\` first page of another task took ` +
         `p50 ${m.duringRetention.p50.toFixed(1)} ms, p99 ${m.duringRetention.p99.toFixed(1)} ms, max ${m.duringRetention.max.toFixed(1)} ms ` +
         `(${m.duringRetention.count} requests back to back).`,
+      `${provider}: size at full history ${m.sizeDetails.before}; after retention ${m.sizeDetails.afterRetention}; ` +
+        `after Optimize database ${m.sizeDetails.afterOptimize}.`,
       `${provider}: plan of the first-page query at full history: ${m.planBefore.map((line) => `\`${line.trim()}\``).join('; ')}.`,
     ]);
     return {
