@@ -9,6 +9,7 @@ import type { Database } from '@tickwork/db';
 import { createTestDatabase } from '@tickwork/db/testing';
 import type { TestDatabase } from '@tickwork/db/testing';
 
+import { RunQueries } from '../src/store/run-queries.ts';
 import { RunStore } from '../src/store/run-store.ts';
 
 const BASE = Date.parse('2026-06-01T00:00:00Z');
@@ -151,6 +152,34 @@ describe.each(providers)('run history on $name', (provider) => {
     expect([...results.keys()]).toEqual([TASK_ID]);
     expect(results.get(TASK_ID)?.runId).toBe('r09');
     expect(results.get(TASK_ID)?.endedAt).toBe(BASE);
+  });
+
+  it('pages through tied start times by cursor', async () => {
+    const queries = new RunQueries(database.prisma);
+    const pages: string[][] = [];
+    let cursor: string | undefined;
+    do {
+      const page = await queries.page({ taskId: TASK_ID, limit: 4, cursor });
+      pages.push(page.runs.map((run) => run.id));
+      cursor = page.nextCursor;
+    } while (cursor !== undefined);
+
+    expect(pages).toEqual([
+      ['r09', 'r08', 'r07', 'r06'],
+      ['r05', 'r04', 'r03', 'r02'],
+      ['r01', 'r00', 'open'],
+    ]);
+  });
+
+  it('pages one status, and nothing after an unknown cursor', async () => {
+    const queries = new RunQueries(database.prisma);
+
+    const running = await queries.page({ taskId: TASK_ID, status: 'running', limit: 10 });
+    const unknown = await queries.page({ taskId: TASK_ID, limit: 10, cursor: 'no-such-run' });
+
+    expect(running.runs.map((run) => run.id)).toEqual(['open']);
+    expect(running.nextCursor).toBeUndefined();
+    expect(unknown.runs).toEqual([]);
   });
 
   it('finds nothing to delete within the limits', async () => {
