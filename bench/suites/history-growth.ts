@@ -120,7 +120,8 @@ function verdictsOf(results: ProviderResult[]): Verdict[] {
   return results.flatMap(({ provider, measurement: m }) => {
     const full = figureOfSummaries(m.before.get(FIRST_PAGE), 'p99');
     const trimmed = figureOfSummaries(m.after.get(FIRST_PAGE), 'p99');
-    const keptLimit = m.tasks * HISTORY_MAX_RUNS;
+    // The retention task's own run is still open when the suite counts; the engine trims its task after it ends.
+    const keptLimit = m.tasks * HISTORY_MAX_RUNS + 1;
     return [
       {
         target: `${provider}: runs.list first page p99 at ${count(m.runsBefore)} runs within ${GROWTH_LIMIT}× its p99 after retention`,
@@ -128,7 +129,9 @@ function verdictsOf(results: ProviderResult[]): Verdict[] {
         met: full.median <= GROWTH_LIMIT * trimmed.median,
       },
       {
-        target: `${provider}: retention keeps at most ${HISTORY_MAX_RUNS} runs per task (${count(keptLimit)} for ${m.tasks} tasks)`,
+        target:
+          `${provider}: retention keeps at most ${HISTORY_MAX_RUNS} runs per task ` +
+          `(${count(keptLimit)} for ${m.tasks} tasks, with the retention's own open run)`,
         measured: `${count(m.runsAfter)} runs left, in ${seconds(m.retentionSeconds)} s`,
         met: m.runsAfter <= keptLimit,
       },
