@@ -30,7 +30,7 @@ export interface HistoryDatabase {
   countRuns(taskId?: string): Promise<number>;
   /** Bytes on disk: the SQLite file and its WAL, or PostgreSQL's total size of the Run table with its indexes. */
   sizeBytes(): Promise<number>;
-  /** What the size is made of, for the report: the SQLite file and WAL apart, or the table and its indexes. */
+  /** Describes the parts of the size for the report: the SQLite file and WAL apart, or the table and its indexes. */
   describeSize(): Promise<string>;
   close(): Promise<void>;
 }

@@ -16,13 +16,13 @@ async function expectOk(response: Response, what: string): Promise<void> {
   if (!response.ok) throw new Error(`${what} failed with HTTP ${response.status}: ${body.slice(0, 300)}`);
 }
 
-/** A tRPC query over HTTP GET, the way the typed client sends a single call. */
+/** Sends a tRPC query over HTTP GET, the way the typed client sends a single call. */
 async function trpcQuery(server: ServerProcess, procedure: string, input: unknown): Promise<void> {
   const route = `/trpc/${procedure}?input=${encodeURIComponent(JSON.stringify(input))}`;
   await expectOk(await server.request('GET', route), procedure);
 }
 
-/** The tRPC `runs.list` first page of a task. */
+/** Requests a task's first `runs.list` page over tRPC. */
 export function sendFirstPage(server: ServerProcess, taskId: string): Promise<void> {
   return trpcQuery(server, 'runs.list', { taskId, limit: PAGE_SIZE });
 }

@@ -1,7 +1,7 @@
-// A child process of the live-updates suite that holds a share of the
-// WebSocket subscribers, so that receiving 1,000 messages at once is spread
-// over several processes instead of one. The parent talks to it over the
-// IPC channel with the messages in subscriber-protocol.ts.
+// A child process of the live-updates suite with a share of the WebSocket
+// subscribers, so that receiving 1,000 messages at once is spread over
+// several processes instead of one. The parent talks to it over the IPC
+// channel with the messages in subscriber-protocol.ts.
 import WebSocket from 'ws';
 
 import { createTickworkClient } from '@tickwork/api/client';
@@ -91,7 +91,7 @@ function connectJellyfinSocket(request: ConnectRequest): void {
   };
 }
 
-/** The baseline's clients: each message carries the time it was sent, and `end` closes a round. */
+/** Connects the baseline's clients. Each message carries the time it was sent, and `end` closes a round. */
 function connectBare(request: ConnectRequest): void {
   const sockets: WebSocket[] = [];
   let open = 0;

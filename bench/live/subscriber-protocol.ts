@@ -24,7 +24,7 @@ export type ChildMessage =
   | { type: 'ready' }
   | { type: 'roundEnded' }
   /**
-   * What arrived since the last collect: the progress value (for `bare`, the
+   * Deliveries since the last collect: the progress value (for `bare`, the
    * send time) and the arrival time in epoch milliseconds, by index.
    */
   | { type: 'deliveries'; values: number[]; arrivals: number[] };
