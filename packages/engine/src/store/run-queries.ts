@@ -45,7 +45,7 @@ export class RunQueries {
    * Loads one page of a task's runs, newest first, and the cursor of the
    * next page. A page after a cursor is bounded by the cursor run's start
    * time, so the (taskId, startedAt, id) index starts there instead of at
-   * the newest run; an unknown cursor gives an empty page.
+   * the newest run. An unknown cursor gives an empty page.
    */
   async page(query: RunPageQuery): Promise<{ runs: RunRecord[]; nextCursor?: string }> {
     const where: RunWhere = {

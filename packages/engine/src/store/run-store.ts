@@ -260,7 +260,7 @@ export class RunStore {
    */
   async historyBoundary(taskId: string, keep: number, olderThan: number): Promise<RunPosition | undefined> {
     const limit = Math.max(1, keep);
-    // One row past the limit tells whether anything lies beyond it.
+    // One row past the limit shows whether anything lies beyond it.
     const newest = await this.db.run.findMany({
       where: { taskId, endedAt: { not: null } },
       orderBy: [{ endedAt: 'desc' }, { id: 'desc' }],
