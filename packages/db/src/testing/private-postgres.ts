@@ -1,5 +1,5 @@
 import { execFile } from 'node:child_process';
-import { chownSync, mkdtempSync, rmSync } from 'node:fs';
+import { chownSync, existsSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
@@ -25,10 +25,17 @@ export interface PrivatePostgres {
 async function findServerBin(): Promise<string> {
   try {
     const { stdout } = await run('pg_config', ['--bindir']);
-    return stdout.trim();
+    if (existsSync(path.join(stdout.trim(), 'initdb'))) return stdout.trim();
   } catch {
-    throw new Error('pg_config was not found; install the PostgreSQL server package (Debian: postgresql) to run this test.');
+    // No pg_config on the PATH: look in Debian's folders below.
   }
+  const debianRoot = '/usr/lib/postgresql';
+  const versions = existsSync(debianRoot) ? readdirSync(debianRoot).sort((a, b) => Number(b) - Number(a)) : [];
+  const found = versions.map((version) => path.join(debianRoot, version, 'bin')).find((bin) => existsSync(path.join(bin, 'initdb')));
+  if (found === undefined) {
+    throw new Error('initdb was not found (pg_config --bindir, /usr/lib/postgresql/*/bin); install the PostgreSQL server package (Debian: postgresql).');
+  }
+  return found;
 }
 
 function freePort(): Promise<number> {
