@@ -475,8 +475,9 @@ export class Engine {
           'Closed a run whose lease expired as Aborted',
         );
       }
-      if (closed.length > 0) {
-        const results = await this.#reloadResults(closed.map((run) => run.taskId));
+      const clusterWide = closed.filter((run) => this.#tasks.get(run.taskId)?.definition.scope !== 'node');
+      if (clusterWide.length > 0) {
+        const results = await this.#reloadResults(clusterWide.map((run) => run.taskId));
         for (const result of results) this.events.emit('runEnded', result);
       }
       await this.#resyncOpenRuns();
@@ -493,6 +494,8 @@ export class Engine {
     }
     const task = this.#tasks.get(message.taskId);
     if (task === undefined) return;
+    // Another node's copy of a per-node task is not this node's: only its settings are shared.
+    if (task.definition.scope === 'node' && message.type !== 'triggers' && message.type !== 'enabled') return;
 
     switch (message.type) {
       case 'runStarted':
@@ -594,7 +597,7 @@ export class Engine {
    * nodes that this node missed a notification about, and runs that ended.
    */
   async #resyncOpenRuns(): Promise<void> {
-    const open = await this.runQueries.openRuns();
+    const open = await this.runQueries.openRuns({ clusterWideOnly: true });
     const openByTask = new Map(open.map((run) => [run.taskId, run]));
     const ended: string[] = [];
     for (const task of this.#tasks.values()) {

@@ -8,7 +8,7 @@ export type { EngineEvents, RunLogLine } from './events.ts';
 export { silentLogger } from './logger.ts';
 export type { EngineLogger } from './logger.ts';
 export { defineTask } from './task-definition.ts';
-export type { ProcessResult, TaskContext, TaskDefinition, TaskDefinitionInput, TaskLogger, TaskPaths } from './task-definition.ts';
+export type { ProcessResult, TaskContext, TaskDefinition, TaskDefinitionInput, TaskLogger, TaskPaths, TaskScope } from './task-definition.ts';
 export type { Actor } from './task-runtime.ts';
 export { JELLYFIN_TASK_TYPE_NAMES, computeTaskId, defaultTypeName } from './task-id.ts';
 export { checkTrigger } from './trigger-check.ts';

@@ -14,6 +14,8 @@ export interface NewRun {
   userId?: string;
   userName?: string;
   node: string;
+  /** This node's id for a per-node task's run, empty otherwise; one run per task and scope may be open. */
+  nodeScope: string;
   startedAt: number;
   /** The run belongs to its node until this time (epoch ms); heartbeats extend it. */
   leaseExpiresAt: number;
@@ -83,6 +85,7 @@ export class RunStore {
         userId: run.userId ?? null,
         userName: run.userName ?? null,
         node: run.node,
+        nodeScope: run.nodeScope,
         status: 'Running',
         startedAt: new Date(run.startedAt),
         heartbeatAt: new Date(run.startedAt),
