@@ -79,13 +79,18 @@ describe('activity log entries', () => {
   });
 
   it('record trigger changes', async () => {
-    const triggers = [{ Type: 'DailyTrigger', TimeOfDayTicks: 36_000_000_000 }];
+    const triggers = [
+      { Type: 'DailyTrigger', TimeOfDayTicks: 36_000_000_000 },
+      { Type: 'IntervalTrigger', IntervalTicks: 24 * 36_000_000_000 },
+    ];
     expect((await server.request('POST', `/ScheduledTasks/${idOf('CleanActivityLog')}/Triggers`, triggers)).status).toBe(204);
 
     const entries = await activityEntries();
     const changed = entries.find((entry) => entry.Type === 'TaskTriggersChanged');
     expect(String(changed?.Name)).toMatch(/^API key ".*" changed the triggers of Clean Activity Log$/);
-    expect(changed?.ShortOverview).toBe('1 trigger');
-    expect(JSON.parse(String(changed?.Overview))).toEqual([{ kind: 'daily', timeOfDayTicks: 36_000_000_000 }]);
+    expect(changed?.ShortOverview).toBe('Daily at 01:00; Every 24 hours');
+    expect(changed?.Overview).toBe('Triggers of Clean Activity Log changed to: Daily at 01:00; Every 24 hours');
+    expect(changed?.Severity).toBe('Information');
+    expect(typeof changed?.Date).toBe('string');
   });
 });
