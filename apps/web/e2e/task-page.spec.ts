@@ -86,6 +86,24 @@ test('editor adds each trigger type', async ({ page, server }) => {
   ]);
 });
 
+test('interval editor starts at 15 minutes', async ({ page, server }) => {
+  await clearTriggers(server, 'FailingTask');
+  await openTask(page, server, 'Failing task');
+  const triggers = page.getByRole('region', { name: 'Triggers' });
+  const editor = page.getByRole('form', { name: 'Add a trigger' });
+
+  await triggers.getByRole('button', { name: 'Add trigger' }).click();
+  await editor.getByLabel('Trigger type').selectOption('interval');
+  await expect(editor.getByLabel('Every')).toHaveValue(String(HOUR_TICKS / 4));
+  await expect(editor.getByTestId('trigger-preview')).toHaveText('Will be saved as: Every 15 minutes');
+
+  await editor.getByLabel('Every').selectOption('24 hours');
+  await expect(editor.getByTestId('trigger-preview')).toHaveText('Will be saved as: Every 24 hours');
+  await editor.getByRole('button', { name: 'Save trigger' }).click();
+  await expect(triggers.getByRole('list').getByText('Every 24 hours')).toBeVisible();
+  expect(await restTriggers(server, 'FailingTask')).toEqual([{ Type: 'IntervalTrigger', IntervalTicks: 24 * HOUR_TICKS }]);
+});
+
 test('editor changes and removes a trigger', async ({ page, server }) => {
   await clearTriggers(server, 'FailingTask');
   await openTask(page, server, 'Failing task');

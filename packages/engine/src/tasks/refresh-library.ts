@@ -102,6 +102,8 @@ async function walkAndStore(
   progress: ScanProgress,
 ): Promise<void> {
   const { logger, signal } = context;
+  // 0 % while counting, so the portal shows a percentage from the start rather than an indeterminate bar.
+  context.reportProgress(0);
   progress.total = await countMediaFiles(context, libraries, () => (progress.counted += 1));
   progress.phase = 'walking';
   const walkedLibraries: string[] = [];
