@@ -3,6 +3,9 @@ import os from 'node:os';
 import path from 'node:path';
 
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import WebSocket from 'ws';
+
+import { createTickworkClient } from '@tickwork/api/client';
 
 import { openDatabase } from '@tickwork/db';
 import type { Database } from '@tickwork/db';
@@ -41,6 +44,17 @@ async function activityEntries(): Promise<Array<Record<string, unknown>>> {
 }
 
 describe('library from config.json', () => {
+  it('lists the libraries and their source over tRPC', async () => {
+    const { api, close } = createTickworkClient({ url: server.url, token: server.apiKey, WebSocket });
+    try {
+      const listed = await api.server.libraries.query();
+      expect(listed.libraries).toEqual([{ name: 'Movies', paths: [media] }]);
+      expect(listed.source).toEqual({ kind: 'file', path: path.join(server.dataDir, 'config.json') });
+    } finally {
+      close();
+    }
+  });
+
   it('scans the configured library through the REST API', async () => {
     const started = await server.request('POST', `/ScheduledTasks/Running/${idOf('RefreshLibrary')}`);
     expect(started.status).toBe(204);
