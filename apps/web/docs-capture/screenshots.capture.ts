@@ -47,6 +47,8 @@ for (const [device, viewport] of Object.entries(VIEWPORTS)) {
 
       await page.getByRole('link', { name: 'Settings' }).click();
       await expect(page.getByRole('region', { name: 'API keys' })).toBeVisible();
+      await expect(page.getByRole('region', { name: 'Nodes' }).getByText('this node', { exact: true })).toBeVisible();
+      await expect(page.getByRole('region', { name: 'Libraries' }).getByTestId('library-source')).toBeVisible();
       await capture(page, `settings-${suffix}`);
     });
   }

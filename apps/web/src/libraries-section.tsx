@@ -47,11 +47,15 @@ export function LibrariesSection() {
                 These folders come from the <code>{libraries.data.source.variable}</code> environment variable (folders separated
                 by <code>:</code>, or <code>;</code> on Windows). To change them, change the variable and restart the server.
               </>
+            ) : libraries.data.libraries.length === 0 ? (
+              <>
+                To add libraries, list them under <code>libraries</code> in <code>{libraries.data.source.path}</code> or set the{' '}
+                <code>TICKWORK_LIBRARY_PATHS</code> environment variable, then restart the server.
+              </>
             ) : (
               <>
-                These folders come from the <code>libraries</code> list in <code>{libraries.data.source.path}</code>, or{' '}
-                <code>TICKWORK_LIBRARY_PATHS</code> when it is set. To change them, edit that file or set the variable, then
-                restart the server.
+                These folders come from the <code>libraries</code> list in <code>{libraries.data.source.path}</code>. To change
+                them, edit that file (or set <code>TICKWORK_LIBRARY_PATHS</code>, which takes precedence), then restart the server.
               </>
             )}
           </p>
