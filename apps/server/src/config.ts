@@ -32,7 +32,7 @@ export interface Config {
   activityLogRetentionDays: number;
   /** From TICKWORK_LIBRARY_PATHS, else `<data>/config.json`. */
   libraries: Library[];
-  /** Where `libraries` came from, so the portal can say how to change them. */
+  /** Where `libraries` came from, so the portal can show how to change them. */
   librarySource: LibrarySource;
   ffmpegPath?: string;
   ffprobePath?: string;

@@ -23,7 +23,7 @@ const fileSchema = z
   })
   .strict();
 
-/** Where the libraries are configured: the environment variable when it is set, else the file. */
+/** The setting the libraries come from: the environment variable when it is set, else the file. */
 export type LibrarySource = { kind: 'environment'; variable: 'TICKWORK_LIBRARY_PATHS' } | { kind: 'file'; path: string };
 
 export function librarySourceOf(env: NodeJS.ProcessEnv, dataDir: string): LibrarySource {

@@ -45,7 +45,11 @@ async function activityEntries(): Promise<Array<Record<string, unknown>>> {
 
 describe('library from config.json', () => {
   it('lists the libraries and their source over tRPC', async () => {
-    const { api, close } = createTickworkClient({ url: server.url, token: server.apiKey, WebSocket });
+    const { api, close } = createTickworkClient({
+      url: server.url,
+      token: server.apiKey,
+      WebSocket: WebSocket as unknown as typeof globalThis.WebSocket,
+    });
     try {
       const listed = await api.server.libraries.query();
       expect(listed.libraries).toEqual([{ name: 'Movies', paths: [media] }]);

@@ -5,8 +5,8 @@ import { useQuery } from '@tanstack/react-query';
 import { useSession } from './session';
 
 /**
- * Shows the library folders Scan Media Library walks, read-only, and says
- * where they are set. The server reads them at start, so a change needs a restart.
+ * Shows the library folders Scan Media Library walks, read-only, and states
+ * where they are configured. The server reads them at start, so a change needs a restart.
  */
 export function LibrariesSection() {
   const { client } = useSession();

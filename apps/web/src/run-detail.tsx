@@ -24,7 +24,7 @@ export function RunDetail({ runId, liveLines, runsVersion, onClose }: { runId: s
   const focusedRunId = useRef<string | undefined>(undefined);
   const loaded = run.data !== undefined;
 
-  // Moves focus to the detail once per opened run, as following a link would; live updates do not move it again.
+  // Moves focus to the detail once per opened run, as following a link would. Live updates do not move it again.
   useEffect(() => {
     if (!loaded || focusedRunId.current === runId) return;
     focusedRunId.current = runId;

@@ -38,7 +38,7 @@ const MAX_SPAN_TICKS = 366 * TICKS_PER_DAY;
 
 /**
  * A new trigger's form values. The interval starts at the first preset, 15
- * minutes, as Jellyfin 10.11's dialog does; the editor shows the choice in
+ * minutes, as Jellyfin 10.11's dialog does. The editor shows the choice in
  * words before it is saved.
  */
 export const EMPTY_DRAFT: TriggerDraft = {

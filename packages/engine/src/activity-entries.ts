@@ -32,7 +32,7 @@ export function taskStopRequestedEntry(taskName: string, actor: Actor, date: num
 
 /**
  * Builds the entry for a replaced trigger list. The overview names the new
- * list in words; the short overview is the list alone, so it fits one line.
+ * list in words, and the short overview is the list alone, so it fits one line.
  */
 export function triggersChangedEntry(taskName: string, triggers: Trigger[], actor: Actor, date: number): ActivityEntryInput {
   return {

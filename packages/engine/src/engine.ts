@@ -417,7 +417,7 @@ export class Engine {
     const leaseMs = this.#options.leaseMs ?? 30_000;
     const statuses = (await this.nodes.list()).map((node) => {
       const isThisNode = node.id === this.node;
-      // This node is answering, so it is seen now; on SQLite it never sweeps, so its stored time is its start.
+      // This node is serving the request, so it counts as seen now. On SQLite it never sweeps, so its stored time is its start.
       const lastSeenAt = isThisNode ? Math.max(node.lastSeenAt, now) : node.lastSeenAt;
       return { ...node, lastSeenAt, isThisNode, leaseIsCurrent: isThisNode || now - node.lastSeenAt <= leaseMs };
     });

@@ -53,7 +53,7 @@ export function describeTrigger(trigger: Trigger): string {
   }
 }
 
-/** Describes a trigger list as "Daily at 03:00; Every 12 hours", or says that there is none. */
+/** Describes a trigger list as "Daily at 03:00; Every 12 hours", and an empty list as having no triggers. */
 export function describeTriggers(triggers: Trigger[]): string {
   if (triggers.length === 0) return 'no triggers (it runs only when started by hand)';
   return triggers.map(describeTrigger).join('; ');

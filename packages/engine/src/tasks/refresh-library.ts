@@ -52,7 +52,7 @@ async function scanLibraries(context: TaskContext, libraries: Library[]): Promis
   try {
     await walkAndStore(context, libraries, store, scanStartedAt, progress);
   } catch (error) {
-    // A stopped scan keeps its finished batches, so the run log says how far it got.
+    // A stopped scan keeps its finished batches, so it logs how far it got.
     if (signal.aborted) logger.info(describeStoppedScan(progress));
     throw error;
   }
@@ -63,7 +63,7 @@ async function scanLibraries(context: TaskContext, libraries: Library[]): Promis
   );
 }
 
-/** How far a scan got; updated as it goes, so a stopped scan can report it. */
+/** How far a scan got, updated as it goes so that a stopped scan can report it. */
 interface ScanProgress {
   phase: 'counting' | 'walking' | 'removing';
   /** Media files found by the counting pass so far. */
