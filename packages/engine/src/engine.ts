@@ -20,6 +20,7 @@ import type { ClusterMessage } from './cluster/cluster-bus.ts';
 import { DatabaseClock, measureDatabaseOffset } from './cluster/database-clock.ts';
 import { FireClaimStore } from './store/fire-claim-store.ts';
 import { NodeStore } from './store/node-store.ts';
+import type { NodeStatus } from './store/node-store.ts';
 import { RunQueries } from './store/run-queries.ts';
 import { RunStore } from './store/run-store.ts';
 import { TaskStore } from './store/task-store.ts';
@@ -419,6 +420,23 @@ export class Engine {
       const anchor = task.anchors[index];
       return anchor === undefined ? undefined : nextFireTime(trigger, anchor, this.timeZone, lastRunEndAt);
     });
+  }
+
+  /**
+   * Lists the nodes that have used this database, most recently seen first.
+   * Another node's lease counts as current while its last sweep is at most
+   * the lease time old, measured on this node's clock.
+   */
+  async listNodes(): Promise<NodeStatus[]> {
+    const now = this.clock.now();
+    const leaseMs = this.#options.leaseMs ?? 30_000;
+    const statuses = (await this.nodes.list()).map((node) => {
+      const isThisNode = node.id === this.node;
+      // This node is serving the request, so it counts as seen now. On SQLite it never sweeps, so its stored time is its start.
+      const lastSeenAt = isThisNode ? Math.max(node.lastSeenAt, now) : node.lastSeenAt;
+      return { ...node, lastSeenAt, isThisNode, leaseIsCurrent: isThisNode || now - node.lastSeenAt <= leaseMs };
+    });
+    return statuses.sort((a, b) => b.lastSeenAt - a.lastSeenAt);
   }
 
   /** Number of runs in progress in this process. */

@@ -27,4 +27,5 @@ export { nextFireTime } from './schedule/next-fire-time.ts';
 export type { RunPageQuery, RunRecord } from './store/run-queries.ts';
 export { RunQueries } from './store/run-queries.ts';
 export { RunLogStore } from './store/run-log-store.ts';
-export type { NodeRecord } from './store/node-store.ts';
+export type { NodeRecord, NodeStatus } from './store/node-store.ts';
+export { describeTrigger, describeTriggers, intervalText } from './trigger-words.ts';
