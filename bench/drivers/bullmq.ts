@@ -31,7 +31,7 @@ const KEY_PREFIX = 'bench_peers';
 /**
  * Worker concurrency for the fire scenario. 1,000 schedulers on a 10 s
  * interval make 100 fires a second with phases 10 ms apart, and a no-op body
- * holds its slot for about a millisecond, so 100 slots never make a due job wait.
+ * occupies its slot for about a millisecond, so 100 slots leave no due job waiting.
  */
 export const FIRE_WORKER_CONCURRENCY = 100;
 
@@ -56,11 +56,11 @@ const THROUGHPUT_TIMEOUT_MS = { base: 60_000, perRun: 10 } as const;
  * Job schedulers (`Queue#upsertJobScheduler` with `every`) whose phases are
  * spread evenly over the interval.
  *
- * Phases: BullMQ's `every` schedulers accept a `startDate`; the first
+ * Phases: BullMQ's `every` schedulers accept a `startDate`. The first
  * iteration is due at that instant and each later one `every` ms after the
- * previous one (its Lua script `getJobSchedulerEveryNextMillis` adds `every`
- * to the previous instant, and when it falls behind it realigns to the same
- * phase, which it stores as the scheduler's `offset`). Scheduler i starts at
+ * previous one: its Lua script `getJobSchedulerEveryNextMillis` adds `every`
+ * to the previous instant. When it falls behind, it realigns to the same
+ * phase, which it stores as the scheduler's `offset`. Scheduler i starts at
  * `firstPhase + round(i × interval / tasks)`. The phases are read back from
  * Redis afterwards, so a scheduler whose start date had already passed is
  * expected on the phase BullMQ actually gave it.
@@ -119,7 +119,7 @@ export async function measureBullmqFires(scenario: FireScenario, options: Driver
 
     await sleep(windowEnd - Date.now());
     const allStarted = await waitFor(() => tally.pending() === 0, LATE_FIRE_GRACE_MS);
-    if (!allStarted) options.log(`bullmq: ${tally.pending()} fires had not started ${LATE_FIRE_GRACE_MS} ms after the window`);
+    if (!allStarted) options.log(`bullmq: ${tally.pending()} fires not started ${LATE_FIRE_GRACE_MS} ms after the window`);
     if (tally.unexpected() > 0) options.log(`bullmq: ${tally.unexpected()} bodies started for instants off their phase`);
 
     return tally.result();
@@ -173,7 +173,7 @@ export async function measureBullmqThroughput(
 
     const timeoutMs = THROUGHPUT_TIMEOUT_MS.base + THROUGHPUT_TIMEOUT_MS.perRun * runs;
     const finished = await waitFor(() => completed + failed >= runs, timeoutMs, 5);
-    if (!finished) options.log(`bullmq: only ${completed} of ${runs} jobs completed within ${timeoutMs} ms`);
+    if (!finished) options.log(`bullmq: timed out after ${timeoutMs} ms with ${completed} of ${runs} jobs complete`);
 
     const seconds = (lastCompletedAt - startedAt) / 1000;
     return { completed, seconds, runsPerSecond: completed / seconds };
@@ -183,7 +183,7 @@ export async function measureBullmqThroughput(
 }
 
 /**
- * The fires due inside the window, from the schedulers as BullMQ stored them:
+ * Lists the fires due inside the window, from the schedulers as BullMQ stored them:
  * instants on each scheduler's phase (its `offset`, the start date modulo the
  * interval), from its start date on.
  */
@@ -201,7 +201,7 @@ async function expectedFires(
   const schedulers = await Promise.all(schedulerIds.map((id) => queue.getJobScheduler(id)));
   for (const [index, id] of schedulerIds.entries()) {
     const scheduler = schedulers[index];
-    if (scheduler?.startDate === undefined) throw new Error(`BullMQ has no start date for scheduler ${id}`);
+    if (scheduler?.startDate === undefined) throw new Error(`scheduler ${id} not found in Redis, or missing its start date`);
 
     const intendedPhase = modulo(scheduler.startDate, intervalMs);
     const phase = scheduler.offset ?? intendedPhase;
@@ -216,12 +216,12 @@ async function expectedFires(
   return expected;
 }
 
-/** The instant a scheduler's job was due: the `<instant>` of its id `repeat:<schedulerId>:<instant>`. */
+/** Returns the instant a scheduler's job was due: the `<instant>` of its id `repeat:<schedulerId>:<instant>`. */
 function scheduledInstantOf(job: Job): number {
   const id = job.id ?? '';
   const instant = Number(id.slice(id.lastIndexOf(':') + 1));
   if (!id.startsWith('repeat:') || !Number.isInteger(instant)) {
-    throw new Error(`job ${id} is not an iteration of a job scheduler`);
+    throw new Error(`invalid job id ${id}: expected repeat:<schedulerId>:<instant> from a job scheduler`);
   }
   return instant;
 }
@@ -244,7 +244,7 @@ async function removeQueue(queue: Queue, worker: Worker | undefined, connection:
     try {
       await step();
     } catch (error) {
-      options.log(`bullmq: could not ${what}: ${error instanceof Error ? error.message : String(error)}`);
+      options.log(`bullmq: failed to ${what}: ${error instanceof Error ? error.message : String(error)}`);
     }
   }
 }

@@ -77,8 +77,8 @@ export function sleep(ms: number): Promise<void> {
 }
 
 /**
- * Waits until `done()` holds or `timeoutMs` passes, checking every `everyMs`.
- * Returns whether `done()` held.
+ * Waits until `done()` returns true or `timeoutMs` passes, checking every
+ * `everyMs`. Returns whether `done()` returned true.
  */
 export async function waitFor(done: () => boolean, timeoutMs: number, everyMs = 50): Promise<boolean> {
   const deadline = Date.now() + timeoutMs;

@@ -58,10 +58,9 @@ const ONE_MINUTE_MS = 60_000;
  * all on `* * * * *`, counted over `minutes` minute boundaries.
  *
  * graphile-worker's cron has minute granularity: every item fires at the same
- * boundary, so each boundary is a burst of `tasks` jobs at once. That is not
- * the interval scenario of Tickwork and BullMQ, whose phases are spread evenly
- * over the interval; the lateness here includes waiting behind the rest of
- * the burst.
+ * boundary, so each boundary is a burst of `tasks` jobs at once. Tickwork and
+ * BullMQ spread their phases evenly over the interval instead. The lateness
+ * here therefore includes waiting behind the rest of the burst.
  *
  * Scheduled instant: the cron loop adds each job with the payload
  * `_cron: { ts, backfilled }`, where `ts` is the boundary as an ISO string
@@ -80,7 +79,7 @@ export async function measureGraphileCronFires(
     const tick: Task = (payload, helpers) => {
       const startedAt = preciseNow();
       const ts = (payload as { _cron?: { ts?: string } } | null)?._cron?.ts;
-      if (ts === undefined) throw new Error(`job ${helpers.job.id} has no _cron.ts in its payload`);
+      if (ts === undefined) throw new Error(`missing _cron.ts in the payload of job ${helpers.job.id}`);
       tally?.recordStart({ task: helpers.job.task_identifier, instant: Date.parse(ts) }, startedAt);
     };
 
@@ -113,7 +112,9 @@ export async function measureGraphileCronFires(
       await sleep(windowEnd - ONE_MINUTE_MS - Date.now());
       const currentTally = tally;
       const allStarted = await waitFor(() => currentTally.pending() === 0, ONE_MINUTE_MS + LATE_FIRE_GRACE_MS);
-      if (!allStarted) options.log(`graphile-worker: ${currentTally.pending()} fires had not started in time`);
+      if (!allStarted) {
+        options.log(`graphile-worker: ${currentTally.pending()} fires not started ${LATE_FIRE_GRACE_MS} ms after their boundary`);
+      }
       if (currentTally.unexpected() > 0) options.log(`graphile-worker: ${currentTally.unexpected()} bodies for unexpected instants`);
 
       return currentTally.result();
@@ -174,7 +175,7 @@ export async function measureGraphileThroughput(
 
       const timeoutMs = THROUGHPUT_TIMEOUT_MS.base + THROUGHPUT_TIMEOUT_MS.perRun * runs;
       const finished = await waitFor(() => completed + failed >= runs, timeoutMs, 5);
-      if (!finished) options.log(`graphile-worker: only ${completed} of ${runs} jobs completed within ${timeoutMs} ms`);
+      if (!finished) options.log(`graphile-worker: timed out after ${timeoutMs} ms with ${completed} of ${runs} jobs complete`);
       await expectNoJobsLeft(producer, options);
 
       const seconds = (lastCompletedAt - startedAt) / 1000;
@@ -194,7 +195,7 @@ function loggerFor(options: DriverOptions): Logger {
   });
 }
 
-/** The job body's completion is reported before its row is deleted; waits up to 5 s for the table to empty. */
+/** Waits up to 5 s for the jobs table to empty, because a job is reported complete before its row is deleted. */
 async function expectNoJobsLeft(utils: WorkerUtils, options: DriverOptions): Promise<void> {
   const count = async () => {
     const { rows } = await utils.withPgClient((client) =>
@@ -252,13 +253,14 @@ async function withDatabase<T>(options: DriverOptions, use: (database: Database)
       try {
         await pool.end();
       } catch (error) {
-        options.log(`graphile-worker: could not end a pool: ${messageOf(error)}`);
+        options.log(`graphile-worker: failed to end a pool: ${messageOf(error)}`);
       }
     }
     try {
+      await waitForNoConnections(name, options);
       await adminQuery(`drop database if exists "${name}" with (force)`);
     } catch (error) {
-      options.log(`graphile-worker: could not drop database ${name}: ${messageOf(error)}`);
+      options.log(`graphile-worker: failed to drop database ${name}: ${messageOf(error)}`);
     }
   }
 }
@@ -267,11 +269,35 @@ function messageOf(error: unknown): string {
   return error instanceof Error ? error.message : String(error);
 }
 
-async function adminQuery(sql: string): Promise<void> {
+/**
+ * Waits up to 5 s for the server to close every connection to a database. A
+ * pool's `end()` resolves once it has asked its connections to close, not once
+ * they are closed, and dropping the database in between fails them with
+ * "terminating connection due to administrator command".
+ */
+async function waitForNoConnections(name: string, options: DriverOptions): Promise<void> {
+  let open = Number.NaN;
+  for (let attempt = 0; attempt < 100; attempt += 1) {
+    const rows = await adminQuery<{ open: number }>(
+      'select count(*)::int as open from pg_stat_activity where datname = $1',
+      [name],
+    );
+    open = rows[0]?.open ?? 0;
+    if (open === 0) return;
+    await sleep(50);
+  }
+  options.log(`graphile-worker: ${open} connections to ${name} still open 5 s after their pools ended`);
+}
+
+async function adminQuery<Row extends pg.QueryResultRow = pg.QueryResultRow>(
+  sql: string,
+  values: unknown[] = [],
+): Promise<Row[]> {
   const client = new pg.Client(ADMIN_CONNECTION);
   await client.connect();
   try {
-    await client.query(sql);
+    const { rows } = await client.query<Row>(sql, values);
+    return rows;
   } finally {
     await client.end();
   }
