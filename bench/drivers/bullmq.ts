@@ -1,7 +1,7 @@
 /**
  * Measures BullMQ, a peer of Tickwork, with the same scenarios as Tickwork's
  * drivers: job schedulers on a fixed interval (fire precision) and a burst of
- * enqueued no-op jobs (throughput). Redis is the one on 127.0.0.1:6379; every
+ * enqueued no-op jobs (throughput). Redis is the one on 127.0.0.1:6379. Every
  * key lives under the `bench_peers` prefix in a queue of its own, which is
  * obliterated at the end, also when the measurement fails.
  *
@@ -41,8 +41,9 @@ export const THROUGHPUT_WORKER_CONCURRENCY = 100;
 /**
  * Time from the start of creating the schedulers to the first phase, so that
  * every scheduler exists before its first instant: BullMQ moves a start date
- * that has passed to "now", which would break the even spread. 1 s plus 1 ms
- * per scheduler; creating 1,000 takes about 0.3 s here.
+ * that has passed to "now", which would break the even spread. The lead is
+ * 1 s plus 1 ms per scheduler, and creating 1,000 took 0.14 s on the
+ * benchmark machine.
  */
 const FIRST_PHASE_LEAD_MS = { base: 1_000, perTask: 1 } as const;
 
@@ -67,14 +68,14 @@ const THROUGHPUT_TIMEOUT_MS = { base: 60_000, perRun: 10 } as const;
  *
  * Scheduled instant: BullMQ names each iteration's job
  * `repeat:<schedulerId>:<instant>`, where `<instant>` is the millisecond the
- * iteration is due (`nextMillis` in its scripts); the same id is how it keeps
+ * iteration is due (`nextMillis` in its scripts). The same id is how it keeps
  * an iteration from being created twice. `job.timestamp` is when the job was
- * created (an interval earlier, when the previous iteration started) and
- * `job.delay` reads 0 once a delayed job has been promoted, so neither gives
- * the instant; the id is the one field that does.
+ * created (an interval earlier, when the previous iteration started), and
+ * `job.delay` reads 0 once a delayed job has been promoted. So neither gives
+ * the instant, and the id is the one field that does.
  *
  * BullMQ creates the next iteration when the current one is moved to active,
- * before the body runs; that round trip is part of the measured lateness, as
+ * before the body runs. That round trip is part of the measured lateness, as
  * it is for any BullMQ user.
  */
 export async function measureBullmqFires(scenario: FireScenario, options: DriverOptions): Promise<FireResult> {

@@ -128,7 +128,7 @@ export async function measureGraphileCronFires(
  * Adds `runs` no-op jobs, one `addJob` call each, all issued at once from a
  * WorkerUtils with its own pool (as a producer process would), and times from
  * the first add until the runner reports the last job complete. graphile-worker
- * deletes a job when it completes; the driver checks afterwards that no job
+ * deletes a job when it completes, and the driver checks afterwards that no job
  * row is left.
  */
 export async function measureGraphileThroughput(
