@@ -45,7 +45,10 @@ const PRODUCER_POOL_SIZE = 10;
 /** Time from the runner's start to the first minute boundary that is counted. */
 const MIN_LEAD_MS = 5_000;
 
-/** How long after the last counted boundary a due fire may still start before it counts as missed. */
+/**
+ * How long after the last counted boundary a due fire may still start before
+ * it counts as missed. It ends before the next boundary's burst begins.
+ */
 const LATE_FIRE_GRACE_MS = 30_000;
 
 /** How long a throughput run may take before the driver gives up: 60 s plus 10 ms per job. */
@@ -104,20 +107,21 @@ export async function measureGraphileCronFires(
       for (let boundary = firstBoundary; boundary < windowEnd; boundary += ONE_MINUTE_MS) {
         for (const task of taskNames) expected.push({ task, instant: boundary });
       }
-      tally = new FireTally(firstBoundary, windowEnd, expected);
+      const counted = new FireTally(firstBoundary, windowEnd, expected);
+      tally = counted;
       options.log(
         `graphile-worker: ${tasks} crontab items, counting ${minutes} boundaries from ${new Date(firstBoundary).toISOString()}`,
       );
 
-      await sleep(windowEnd - ONE_MINUTE_MS - Date.now());
-      const currentTally = tally;
-      const allStarted = await waitFor(() => currentTally.pending() === 0, ONE_MINUTE_MS + LATE_FIRE_GRACE_MS);
+      const lastBoundary = windowEnd - ONE_MINUTE_MS;
+      await sleep(lastBoundary - Date.now());
+      const allStarted = await waitFor(() => counted.pending() === 0, LATE_FIRE_GRACE_MS);
       if (!allStarted) {
-        options.log(`graphile-worker: ${currentTally.pending()} fires not started ${LATE_FIRE_GRACE_MS} ms after their boundary`);
+        options.log(`graphile-worker: ${counted.pending()} fires not started ${LATE_FIRE_GRACE_MS} ms after the last boundary`);
       }
-      if (currentTally.unexpected() > 0) options.log(`graphile-worker: ${currentTally.unexpected()} bodies for unexpected instants`);
+      if (counted.unexpected() > 0) options.log(`graphile-worker: ${counted.unexpected()} bodies for unexpected instants`);
 
-      return currentTally.result();
+      return counted.result();
     } finally {
       await runner.stop();
     }
