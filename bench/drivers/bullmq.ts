@@ -15,7 +15,7 @@ import type { Job } from 'bullmq';
 import { Redis } from 'ioredis';
 
 import { preciseNow } from '../stats.ts';
-import { FireTally, sleep, waitFor } from './fire-tally.ts';
+import { assertWholeNumber, FireTally, sleep, waitFor } from './fire-tally.ts';
 import type { ScheduledFire } from './fire-tally.ts';
 import type { FireResult, FireScenario, ThroughputResult, ThroughputScenario } from './types.ts';
 
@@ -80,6 +80,10 @@ const THROUGHPUT_TIMEOUT_MS = { base: 60_000, perRun: 10 } as const;
  */
 export async function measureBullmqFires(scenario: FireScenario, options: DriverOptions): Promise<FireResult> {
   const { tasks, intervalMs, durationMs, warmUpMs } = scenario;
+  assertWholeNumber('tasks', tasks, 1);
+  assertWholeNumber('intervalMs', intervalMs, 1);
+  assertWholeNumber('durationMs', durationMs, 1);
+  assertWholeNumber('warmUpMs', warmUpMs, 0);
   const name = `fires_${randomBytes(4).toString('hex')}`;
   const connection = new Redis({ ...REDIS, maxRetriesPerRequest: null });
   const queue = new Queue(name, { connection, prefix: KEY_PREFIX });
@@ -143,6 +147,7 @@ export async function measureBullmqThroughput(
   options: DriverOptions,
 ): Promise<ThroughputResult> {
   const { runs } = scenario;
+  assertWholeNumber('runs', runs, 1);
   const name = `throughput_${randomBytes(4).toString('hex')}`;
   const connection = new Redis({ ...REDIS, maxRetriesPerRequest: null });
   const queue = new Queue(name, { connection, prefix: KEY_PREFIX });

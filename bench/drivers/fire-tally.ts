@@ -71,6 +71,13 @@ function keyOf(fire: ScheduledFire): string {
   return `${fire.task}@${fire.instant}`;
 }
 
+/** Throws a RangeError unless `value` is a whole number of at least `min`. */
+export function assertWholeNumber(name: string, value: number, min: number): void {
+  if (!Number.isInteger(value) || value < min) {
+    throw new RangeError(`invalid ${name} ${value}: expected a whole number of at least ${min}`);
+  }
+}
+
 /** Resolves after `ms` milliseconds. */
 export function sleep(ms: number): Promise<void> {
   return new Promise((resolve) => setTimeout(resolve, Math.max(0, ms)));

@@ -16,7 +16,7 @@ import type { Runner, Task, WorkerUtils } from 'graphile-worker';
 import pg from 'pg';
 
 import { preciseNow } from '../stats.ts';
-import { FireTally, sleep, waitFor } from './fire-tally.ts';
+import { assertWholeNumber, FireTally, sleep, waitFor } from './fire-tally.ts';
 import type { ScheduledFire } from './fire-tally.ts';
 import type { FireResult, ThroughputResult, ThroughputScenario } from './types.ts';
 
@@ -75,6 +75,8 @@ export async function measureGraphileCronFires(
   options: DriverOptions,
 ): Promise<FireResult> {
   const { tasks, minutes } = scenario;
+  assertWholeNumber('tasks', tasks, 1);
+  assertWholeNumber('minutes', minutes, 1);
   const taskNames = Array.from({ length: tasks }, (_, index) => `tick_${index}`);
 
   return withDatabase(options, async (database) => {
@@ -140,6 +142,7 @@ export async function measureGraphileThroughput(
   options: DriverOptions,
 ): Promise<ThroughputResult> {
   const { runs } = scenario;
+  assertWholeNumber('runs', runs, 1);
 
   return withDatabase(options, async (database) => {
     const logger = loggerFor(options);
