@@ -5,6 +5,7 @@
 //
 // The small scale takes about 2 minutes, most of it waiting for a cron minute;
 // --full runs the scale the benchmark uses and takes about 5 minutes.
+import os from 'node:os';
 import { parseArgs } from 'node:util';
 
 import { summarize } from '../stats.ts';
@@ -47,8 +48,10 @@ for (const { name, measure } of measurements) {
   if (only !== undefined && !only.includes(name)) continue;
 
   try {
+    const loadBefore = os.loadavg()[0] ?? 0;
     const result = await measure();
-    console.log(`${name}: ${describe(result)}`);
+    const load = `load average ${loadBefore.toFixed(1)} before, ${(os.loadavg()[0] ?? 0).toFixed(1)} after`;
+    console.log(`${name}: ${describe(result)} (${load})`);
   } catch (error) {
     failures += 1;
     console.log(`${name}: failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
