@@ -42,8 +42,8 @@ export const THROUGHPUT_WORKER_CONCURRENCY = 100;
  * Time from the start of creating the schedulers to the first phase, so that
  * every scheduler exists before its first instant: BullMQ moves a start date
  * that has passed to "now", which would break the even spread. The lead is
- * 1 s plus 1 ms per scheduler, and creating 1,000 took 0.14 s on the
- * benchmark machine.
+ * 1 s plus 1 ms per scheduler, and creating 1,000 took 0.14 to 0.39 s on
+ * the benchmark machine.
  */
 const FIRST_PHASE_LEAD_MS = { base: 1_000, perTask: 1 } as const;
 
