@@ -57,11 +57,13 @@ const THROUGHPUT_TIMEOUT_MS = { base: 60_000, perRun: 10 } as const;
  * Job schedulers (`Queue#upsertJobScheduler` with `every`) whose phases are
  * spread evenly over the interval.
  *
- * Phases: BullMQ's `every` schedulers accept a `startDate`. The first
- * iteration is due at that instant and each later one `every` ms after the
- * previous one: its Lua script `getJobSchedulerEveryNextMillis` adds `every`
- * to the previous instant. When it falls behind, it realigns to the same
- * phase, which it stores as the scheduler's `offset`. Scheduler i starts at
+ * Phases: BullMQ's `every` schedulers accept an `offset` within slots of
+ * `every` ms counted from the epoch, or a `startDate`. The driver uses
+ * `startDate` because it names the first instant directly. Each later
+ * iteration is due `every` ms after the previous one: the Lua script
+ * `getJobSchedulerEveryNextMillis` adds `every` to the previous instant. When
+ * BullMQ falls behind, it realigns to the same phase, which it stores as the
+ * scheduler's `offset`. Scheduler i starts at
  * `firstPhase + round(i × interval / tasks)`. The phases are read back from
  * Redis afterwards, so a scheduler whose start date had already passed is
  * expected on the phase BullMQ actually gave it.
