@@ -118,14 +118,15 @@ function latencyTable(results: ProviderResult[], noisy: string[]): Table {
 
 function verdictsOf(results: ProviderResult[]): Verdict[] {
   return results.flatMap(({ provider, measurement: m }) => {
-    const full = figureOfSummaries(m.before.get(FIRST_PAGE), 'p99');
-    const trimmed = figureOfSummaries(m.after.get(FIRST_PAGE), 'p99');
+    // The median, because with 20 to 50 requests per repetition the p99 is the slowest request and follows the machine's load.
+    const full = figureOfSummaries(m.before.get(FIRST_PAGE), 'p50');
+    const trimmed = figureOfSummaries(m.after.get(FIRST_PAGE), 'p50');
     // The retention task's own run has just ended when the suite counts. The engine trims that task's
     // history right after each run, without waiting, so the count may still include one run too many.
     const keptLimit = m.tasks * HISTORY_MAX_RUNS + 1;
     return [
       {
-        target: `${provider}: runs.list first page p99 at ${count(m.runsBefore)} runs within ${GROWTH_LIMIT}× its p99 after retention`,
+        target: `${provider}: runs.list first page p50 at ${count(m.runsBefore)} runs within ${GROWTH_LIMIT}× its p50 after retention`,
         measured: `${formatFigure(full, 2)} ms vs ${formatFigure(trimmed, 2)} ms (${formatRatio(full.median / trimmed.median)})`,
         met: full.median <= GROWTH_LIMIT * trimmed.median,
       },
