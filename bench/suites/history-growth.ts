@@ -17,7 +17,7 @@ import type { Summary } from '../stats.ts';
 const POSTGRES_SERVER = process.env.TICKWORK_TEST_POSTGRES_URL ?? 'postgresql://postgres@127.0.0.1:5432/postgres';
 const FIRST_PAGE = 'tRPC runs.list first page';
 const BASELINE = 'bare SQL first page (baseline)';
-/** A list page should not slow down with history: at most this factor over the same page after retention. */
+/** The factor by which a list page at full history may be slower than the same page after retention. */
 const GROWTH_LIMIT = 2;
 
 const mib = (bytes: number) => (bytes / 2 ** 20).toFixed(1);
@@ -118,7 +118,8 @@ function latencyTable(results: ProviderResult[], noisy: string[]): Table {
 
 function verdictsOf(results: ProviderResult[]): Verdict[] {
   return results.flatMap(({ provider, measurement: m }) => {
-    // The median, because with 20 to 50 requests per repetition the p99 is the slowest request and follows the machine's load.
+    // This uses the median, because with 20 to 50 requests per repetition the p99 is the slowest
+    // request, which follows the machine's load.
     const full = figureOfSummaries(m.before.get(FIRST_PAGE), 'p50');
     const trimmed = figureOfSummaries(m.after.get(FIRST_PAGE), 'p50');
     // The retention task's own run has just ended when the suite counts. The engine trims that task's
