@@ -132,7 +132,7 @@ export const liveUpdatesSuite: Suite = {
   name: 'live-updates',
   title: 'Live progress delivery',
   async run(context): Promise<SuiteReport> {
-    const seconds = context.quick ? 2 : 4;
+    const seconds = context.quick ? 1 : 4;
     const reports = seconds * 1000;
 
     context.log(`baseline: bare ws broadcast to ${SUBSCRIBERS} clients in 1 process`);
