@@ -28,8 +28,8 @@ export function optimizeDatabaseTask(): TaskDefinition {
         context.reportProgress(50);
         context.signal.throwIfAborted();
         await db.$executeRawUnsafe('VACUUM');
-        // In WAL mode VACUUM writes the compacted database into the WAL; the file shrinks only when a
-        // checkpoint copies it back, and TRUNCATE also empties the WAL, which never shrinks by itself.
+        // In WAL mode VACUUM writes the compacted database into the WAL, and the file shrinks only when
+        // a checkpoint copies it back. TRUNCATE also empties the WAL file, which otherwise keeps its largest size.
         await db.$queryRawUnsafe('PRAGMA wal_checkpoint(TRUNCATE)');
         context.logger.info('Ran PRAGMA optimize, VACUUM and a WAL checkpoint.');
       } else {
