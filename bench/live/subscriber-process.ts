@@ -129,3 +129,9 @@ process.on('message', (message: ParentMessage) => {
     process.disconnect();
   }
 });
+
+// Without the parent, reconnecting tRPC clients would keep this process alive for good.
+process.on('disconnect', () => {
+  closeAll();
+  process.exit(0);
+});
