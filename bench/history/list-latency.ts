@@ -47,9 +47,12 @@ export function listProbes(server: ServerProcess, database: HistoryDatabase, tas
   ];
 }
 
+/** Requests sent before each measurement, so that the first measurement after a server start does not include warming up. */
+const WARM_UP_REQUESTS = 5;
+
 /** Sends one probe `requests` times in a row and summarizes the latencies in milliseconds. */
 export async function measureProbe(probe: ListProbe, requests: number): Promise<Summary> {
-  await probe.send();
+  for (let index = 0; index < WARM_UP_REQUESTS; index += 1) await probe.send();
   const latencies: number[] = [];
   for (let index = 0; index < requests; index += 1) {
     const began = preciseNow();
