@@ -193,6 +193,7 @@ export class Engine {
         misfireThresholdMs: options.misfireThresholdMs ?? 60_000,
         wakeThresholdMs: options.wakeThresholdMs ?? 30_000,
         maxTimerWaitMs: options.maxTimerWaitMs ?? 10_000,
+        intervalFromRunEnd: this.#intervalFromRunEnd,
       },
     );
   }
@@ -415,7 +416,7 @@ export class Engine {
   nextFireTimes(id: string): Array<number | undefined> | undefined {
     const task = this.#taskById(id);
     if (task === undefined) return undefined;
-    const lastRunEndAt = task.lastResult?.endedAt;
+    const lastRunEndAt = this.#intervalFromRunEnd ? task.lastResult?.endedAt : undefined;
     return task.triggers.map((trigger, index) => {
       const anchor = task.anchors[index];
       return anchor === undefined ? undefined : nextFireTime(trigger, anchor, this.timeZone, lastRunEndAt);
@@ -659,6 +660,18 @@ export class Engine {
   #echo(emit: () => void): void {
     if (this.#cluster === undefined) emit();
     else this.#cluster.muted(emit);
+  }
+
+  /**
+   * True on SQLite, where interval triggers count from the end of the last
+   * run, as in Jellyfin. In a cluster (PostgreSQL) they count from the last
+   * scheduled instant instead, as Quartz.NET's simple triggers do: nodes hear
+   * of another node's run end with a delay, and under load they would compute
+   * different next instants and claim each of them. A fire that comes due
+   * while the previous run is still going waits for it, as a follow-up.
+   */
+  get #intervalFromRunEnd(): boolean {
+    return this.#options.database.provider === 'sqlite';
   }
 
   #taskById(id: string): TaskRuntime | undefined {

@@ -19,6 +19,12 @@ export interface SchedulerOptions {
   wakeThresholdMs: number;
   /** The scheduler wakes at least this often, so clock jumps are noticed. */
   maxTimerWaitMs: number;
+  /**
+   * Count interval triggers from the end of the last run (Jellyfin's rule).
+   * Off in a cluster: there they count from the last scheduled instant, a
+   * fixed grid that every node computes alike.
+   */
+  intervalFromRunEnd: boolean;
 }
 
 export interface SchedulerDependencies {
@@ -108,7 +114,7 @@ export class Scheduler {
   #computeNextFires(task: TaskRuntime): void {
     task.scheduleVersion += 1;
     this.#liveEntries -= task.nextFires.filter((at) => at !== undefined).length;
-    const lastRunEndAt = task.lastResult?.endedAt;
+    const lastRunEndAt = this.#options.intervalFromRunEnd ? task.lastResult?.endedAt : undefined;
     task.nextFires = task.triggers.map((trigger, index) => {
       const anchor = task.anchors[index];
       if (anchor === undefined) return undefined;

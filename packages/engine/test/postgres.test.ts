@@ -435,3 +435,38 @@ describe('per-node tasks on PostgreSQL', () => {
     ).toThrow('scope must be "cluster" or "node", not "host".');
   });
 });
+
+describe('interval triggers in a cluster', () => {
+  it('count from the last scheduled instant, not the run end', async () => {
+    const release = deferred();
+    const slow = defineTask({
+      key: 'GridSlow',
+      name: 'Grid slow',
+      description: '',
+      category: 'Test',
+      defaultTriggers: [{ kind: 'interval', intervalTicks: 600_000_000 }],
+      execute: () => release.promise,
+    });
+    const clock = new FakeClock('2026-12-08T10:00:00Z');
+    const node = await startEngine(clock, [slow], 'grid-a');
+    try {
+      const id = node.engine.resolveTaskId('GridSlow') as string;
+      const firstFire = clock.now() + 60_000;
+      expect(node.engine.nextFireTimes(id)).toEqual([firstFire]);
+      await clock.advance(60_000);
+      await node.engine.whenFiresClaimed();
+      await eventually(() => node.engine.getTask(id)?.state === 'running');
+
+      // The run lasts 20 s; on one SQLite server the next fire would be 60 s after its end.
+      await clock.advance(20_000);
+      release.resolve();
+      await node.engine.whenIdle(id);
+      expect(node.engine.getTask(id)?.lastResult?.endedAt).toBe(firstFire + 20_000);
+      expect(node.engine.nextFireTimes(id)).toEqual([firstFire + 60_000]);
+    } finally {
+      release.resolve();
+      await node.engine.stop();
+      await node.database.close();
+    }
+  });
+});
