@@ -410,6 +410,7 @@ export class RunManager {
     return {
       runId: run.id,
       taskKey: definition.key,
+      scheduledFor: run.request.scheduledAt === undefined ? undefined : new Date(run.request.scheduledAt),
       signal: run.controller.signal,
       reportProgress: (percent: number) => this.reportProgress(task, run, percent),
       logger,

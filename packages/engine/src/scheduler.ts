@@ -213,9 +213,14 @@ export class Scheduler {
     let request: RunRequest | undefined;
     if (onTime.length > 0 || eventIndexes.length > 0) {
       const index = onTime[0]?.triggerIndex ?? (eventIndexes[0] as number);
-      request = { origin: startup && onTime.length === 0 ? 'startup' : 'trigger', triggerIndex: index, trigger: task.triggers[index] };
+      request = {
+        origin: startup && onTime.length === 0 ? 'startup' : 'trigger',
+        triggerIndex: index,
+        trigger: task.triggers[index],
+        scheduledAt: onTime[0]?.at,
+      };
     } else if (first !== undefined && this.#options.misfirePolicy === 'runOnce') {
-      request = { origin: 'misfire', triggerIndex: first.triggerIndex, trigger: task.triggers[first.triggerIndex] };
+      request = { origin: 'misfire', triggerIndex: first.triggerIndex, trigger: task.triggers[first.triggerIndex], scheduledAt: first.at };
     }
 
     if (misfired.length > 0) {
