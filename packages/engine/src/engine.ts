@@ -17,6 +17,7 @@ import type { ActivityEntryInput } from './store/activity-log-store.ts';
 import { RunLogStore } from './store/run-log-store.ts';
 import { ClusterBus } from './cluster/cluster-bus.ts';
 import type { ClusterMessage } from './cluster/cluster-bus.ts';
+import { DatabaseClock, measureDatabaseOffset } from './cluster/database-clock.ts';
 import { FireClaimStore } from './store/fire-claim-store.ts';
 import { NodeStore } from './store/node-store.ts';
 import { RunQueries } from './store/run-queries.ts';
@@ -38,6 +39,12 @@ export interface EngineOptions {
   /** IANA zone in which daily and weekly triggers are read. */
   timeZone: string;
   clock?: Clock;
+  /**
+   * Decide when fires are due by the database server's clock (its offset
+   * from `clock` is measured at start and at every sweep). Default: on
+   * PostgreSQL when no clock is given, so that the nodes of a cluster agree.
+   */
+  alignClockToDatabase?: boolean;
   logger?: EngineLogger;
   /** Name of this process in run records; default host name and process id. */
   node?: string;
@@ -87,6 +94,7 @@ export class Engine {
   readonly runLogs: RunLogStore;
   readonly runs: RunStore;
   readonly runQueries: RunQueries;
+  /** The engine's time: the database server's in a cluster, see `alignClockToDatabase`. */
   readonly clock: Clock;
   readonly timeZone: string;
   /** This process's name in run records and fire claims. */
@@ -108,10 +116,16 @@ export class Engine {
   #stopped = false;
   #sweeping = false;
   #lastSkewWarningAt: number | undefined;
+  /** The clock given in the options, before alignment with the database. */
+  readonly #localClock: Clock;
+  readonly #databaseClock: DatabaseClock | undefined;
 
   constructor(options: EngineOptions) {
     this.#options = options;
-    this.clock = options.clock ?? new SystemClock();
+    this.#localClock = options.clock ?? new SystemClock();
+    const align = options.alignClockToDatabase ?? (options.database.provider === 'postgresql' && options.clock === undefined);
+    this.#databaseClock = align ? new DatabaseClock(this.#localClock) : undefined;
+    this.clock = this.#databaseClock ?? this.#localClock;
     this.timeZone = options.timeZone;
     this.#logger = options.logger ?? silentLogger;
     const { prisma } = options.database;
@@ -214,6 +228,7 @@ export class Engine {
   async start(): Promise<void> {
     if (this.#started) return;
     this.#started = true;
+    if (this.#databaseClock !== undefined) await this.#checkClockSkew();
     const now = this.clock.now();
 
     await this.nodes.register({
@@ -524,22 +539,34 @@ export class Engine {
   }
 
   /**
-   * Compares this node's clock with the database server's. Fires are
-   * scheduled on each node's clock, so nodes whose clocks disagree claim
-   * different instants; a warning names the skew, at most once an hour.
+   * Measures this node's clock against the database server's. With an
+   * aligned clock, the engine then uses the server's time, so nodes whose
+   * clocks disagree still see the same instants come due. A skew beyond a
+   * few seconds is reported, at most once an hour, because logs and run
+   * times read on other machines would still disagree.
    */
   async #checkClockSkew(): Promise<void> {
-    const before = Date.now();
-    const [row] = await this.#options.database.prisma.$queryRawUnsafe<Array<{ now: Date }>>('SELECT now() AS now');
-    const localMidpoint = (before + Date.now()) / 2;
-    if (row === undefined) return;
-    const skewMs = localMidpoint - new Date(row.now).getTime();
-    if (Math.abs(skewMs) <= CLOCK_SKEW_WARNING_MS) return;
-    if (this.#lastSkewWarningAt !== undefined && before - this.#lastSkewWarningAt < 3600_000) return;
-    this.#lastSkewWarningAt = before;
+    const measured = await measureDatabaseOffset(async () => {
+      const [row] = await this.#options.database.prisma.$queryRawUnsafe<Array<{ now: Date | string }>>(
+        this.#options.database.provider === 'postgresql' ? 'SELECT now() AS now' : "SELECT strftime('%Y-%m-%dT%H:%M:%fZ', 'now') AS now",
+      );
+      return row === undefined ? undefined : new Date(row.now);
+    }, () => this.#localClock.now());
+    if (measured === undefined) return;
+    const { offsetMs, roundTripMs } = measured;
+    const databaseClock = this.#databaseClock;
+    if (databaseClock !== undefined && Math.abs(offsetMs - databaseClock.offsetMs) > Math.max(5, roundTripMs)) {
+      databaseClock.setOffset(offsetMs);
+    }
+    if (Math.abs(offsetMs) <= CLOCK_SKEW_WARNING_MS) return;
+    const at = this.#localClock.now();
+    if (this.#lastSkewWarningAt !== undefined && at - this.#lastSkewWarningAt < 3600_000) return;
+    this.#lastSkewWarningAt = at;
     this.#logger.warn(
-      { skewMs: Math.round(skewMs), node: this.node },
-      "This node's clock differs from the database server's; synchronise the clocks (NTP), or fires may run twice or late",
+      { skewMs: Math.round(-offsetMs), node: this.node, alignedToDatabase: databaseClock !== undefined },
+      databaseClock !== undefined
+        ? "This node's clock differs from the database server's; fires follow the database's clock, but synchronise the clocks (NTP) so that logs agree"
+        : "This node's clock differs from the database server's; synchronise the clocks (NTP), or fires may run twice or late",
     );
   }
 

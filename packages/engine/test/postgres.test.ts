@@ -7,8 +7,12 @@ import type { Database } from '@tickwork/db';
 import { createTestDatabase } from '@tickwork/db/testing';
 import type { TestDatabase } from '@tickwork/db/testing';
 
+import { SystemClock } from '../src/clock.ts';
 import { Engine } from '../src/engine.ts';
+import { silentLogger } from '../src/logger.ts';
+import type { EngineLogger } from '../src/logger.ts';
 import { defineTask } from '../src/task-definition.ts';
+import type { TaskDefinition } from '../src/task-definition.ts';
 import { createBuiltInTasks } from '../src/tasks/index.ts';
 import { FakeClock } from '../src/testing/fake-clock.ts';
 import { HOUR_TICKS, deferred, eventually, untilAborted } from './support/harness.ts';
@@ -288,6 +292,74 @@ describe('two live engines on PostgreSQL', () => {
         await node.engine.stop();
         await node.database.close();
       }
+    }
+  });
+});
+
+describe('due checks on database time', () => {
+  /** The system clock, set 20 s ahead of the database server's, as on a host whose time drifted. */
+  class AheadClock extends SystemClock {
+    override now(): number {
+      return super.now() + 20_000;
+    }
+  }
+
+  async function startWithAheadClock(alignClockToDatabase: boolean, tasks: TaskDefinition[]) {
+    const database = await openDatabase({ url });
+    const warnings: Array<{ fields: object; message?: string }> = [];
+    const logger: EngineLogger = {
+      ...silentLogger,
+      warn: (fields, message) => warnings.push({ fields, message }),
+      child: () => logger,
+    };
+    const engine = new Engine({
+      database,
+      clock: new AheadClock(),
+      alignClockToDatabase,
+      logger,
+      node: `ahead-${alignClockToDatabase}`,
+      startupDelayMs: 0,
+      timeZone: 'UTC',
+      paths: { data: '/tmp', cache: '/tmp/none', transcode: '/tmp/none', logs: '/tmp/none' },
+    });
+    for (const task of tasks) engine.register(task);
+    await engine.start();
+    return { engine, database, warnings };
+  }
+
+  it('fires and records runs on the database server’s time when the node’s clock is ahead', async () => {
+    const ticker = defineTask({
+      key: 'AheadTicker',
+      name: 'Ahead ticker',
+      description: '',
+      category: 'Test',
+      defaultTriggers: [{ kind: 'interval', intervalTicks: 10_000_000 }],
+      execute: async () => {},
+    });
+    const node = await startWithAheadClock(true, [ticker]);
+    try {
+      // The engine reads the database's time (this host's real time), not the clock 20 s ahead.
+      expect(Math.abs(node.engine.clock.now() - Date.now())).toBeLessThan(1000);
+      expect(node.warnings.some(({ fields }) => Math.abs((fields as { skewMs: number }).skewMs - 20_000) < 1000)).toBe(true);
+
+      const id = node.engine.resolveTaskId('AheadTicker') as string;
+      await eventually(() => node.engine.getTask(id)?.lastResult !== undefined, 10_000);
+      const run = await node.database.prisma.run.findFirstOrThrow({ where: { taskId: id } });
+      // Stored on the database's time: a run recorded on the node's own clock would start 20 s in the future.
+      expect(Math.abs(run.startedAt.getTime() - Date.now())).toBeLessThan(3000);
+    } finally {
+      await node.engine.stop();
+      await node.database.close();
+    }
+  });
+
+  it('keeps the node’s own clock when alignment is turned off', async () => {
+    const node = await startWithAheadClock(false, [waiter]);
+    try {
+      expect(node.engine.clock.now() - Date.now()).toBeGreaterThan(19_000);
+    } finally {
+      await node.engine.stop();
+      await node.database.close();
     }
   });
 });
