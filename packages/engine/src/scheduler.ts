@@ -53,6 +53,8 @@ export class Scheduler {
   #lastWall = 0;
   #lastMonotonic = 0;
   #startupPending = false;
+  /** Monotonic time at which the startup wake-up is due, while it is pending. */
+  #startupDueAt = 0;
   #running = false;
   /**
    * The startup triggers armed when the scheduler started. One added later
@@ -83,6 +85,7 @@ export class Scheduler {
       for (const trigger of task.triggers) if (trigger.kind === 'startup') this.#startupTriggers.add(trigger);
     }
     this.#startupPending = true;
+    this.#startupDueAt = this.#lastMonotonic + this.#options.startupDelayMs;
     this.#arm(this.#options.startupDelayMs);
   }
 
@@ -133,7 +136,10 @@ export class Scheduler {
     if (this.#timer !== undefined) clock.clearTimeout(this.#timer);
 
     let wait = delayMs ?? this.#options.maxTimerWaitMs;
-    if (delayMs === undefined && !this.#startupPending) {
+    if (delayMs === undefined && this.#startupPending) {
+      // A reschedule before the startup wake-up keeps its due time; every due fire waits for it.
+      wait = Math.max(0, this.#startupDueAt - clock.monotonic());
+    } else if (delayMs === undefined) {
       const next = this.#heap.peek();
       if (next !== undefined) wait = Math.min(wait, Math.max(0, next.at - clock.now()));
     }
