@@ -1,4 +1,7 @@
 import type { Suite } from '../harness/types.ts';
+import { clusterScalingSuite } from './cluster-scaling.ts';
+import { firePrecisionSuite } from './fire-precision.ts';
+import { throughputSuite } from './throughput.ts';
 
 /** Every suite `pnpm bench` runs, in this order. */
-export const suites: Suite[] = [];
+export const suites: Suite[] = [firePrecisionSuite, throughputSuite, clusterScalingSuite];

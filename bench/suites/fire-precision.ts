@@ -1,0 +1,126 @@
+import { measureTickworkFires } from '../drivers/tickwork.ts';
+import type { FireResult, FireScenario } from '../drivers/types.ts';
+import type { Suite, SuiteContext, SuiteReport, Table, Verdict } from '../harness/types.ts';
+import { formatFigure, formatRatio, repeat } from '../stats.ts';
+import { fireFigures, noisyFireFigures } from './fire-figures.ts';
+import type { FireFigures } from './fire-figures.ts';
+import { loadBullmq, loadGraphile } from './peers.ts';
+
+const TARGET_P99_MS = 10;
+
+interface Row {
+  system: string;
+  figures?: FireFigures;
+  error?: string;
+}
+
+function scenarioFor(context: SuiteContext): FireScenario {
+  return context.quick
+    ? { tasks: 1000, intervalMs: 5000, warmUpMs: 3000, durationMs: 5000 }
+    : { tasks: 1000, intervalMs: 10_000, warmUpMs: 10_000, durationMs: 20_000 };
+}
+
+async function measureRow(system: string, context: SuiteContext, measure: () => Promise<FireResult[]>): Promise<Row> {
+  context.log(`${system}…`);
+  try {
+    return { system, figures: fireFigures(await measure()) };
+  } catch (error) {
+    context.log(`${system} failed: ${(error as Error).stack ?? String(error)}`);
+    return { system, error: (error as Error).message };
+  }
+}
+
+async function run(context: SuiteContext): Promise<SuiteReport> {
+  const scenario = scenarioFor(context);
+  const { repetitions } = context;
+  const rows: Row[] = [];
+  const notes: string[] = [];
+
+  for (const database of ['sqlite', 'postgresql'] as const) {
+    rows.push(
+      await measureRow(`Tickwork, ${database === 'sqlite' ? 'SQLite' : 'PostgreSQL'}, 1 node`, context, () =>
+        measureTickworkFires(scenario, { database, nodes: 1, tempDir: context.tempDir, log: context.log, windows: repetitions }),
+      ),
+    );
+  }
+
+  const bullmq = await loadBullmq();
+  if (bullmq === undefined) {
+    notes.push('BullMQ was not measured: its driver (`bench/drivers/bullmq.ts`) is not in this checkout.');
+  } else {
+    rows.push(
+      await measureRow('BullMQ job schedulers (Redis)', context, () =>
+        repeat(repetitions, () => bullmq.measureBullmqFires(scenario, { log: context.log })),
+      ),
+    );
+  }
+
+  const graphile = await loadGraphile();
+  if (context.quick) {
+    notes.push('graphile-worker cron is measured in the full run only: its fires are whole minutes apart.');
+  } else if (graphile === undefined) {
+    notes.push('graphile-worker was not measured: its driver (`bench/drivers/graphile-worker.ts`) is not in this checkout.');
+  } else {
+    rows.push(
+      await measureRow('graphile-worker cron (PostgreSQL), 1 minute boundary', context, async () => [
+        await graphile.measureGraphileCronFires({ tasks: scenario.tasks, minutes: 1 }, { log: context.log }),
+      ]),
+    );
+  }
+
+  return report(context, scenario, rows, notes);
+}
+
+function report(context: SuiteContext, scenario: FireScenario, rows: Row[], notes: string[]): SuiteReport {
+  const reference = rows[0]?.figures;
+  const table: Table = {
+    caption: `${scenario.tasks.toLocaleString('en-US')} tasks on a ${scenario.intervalMs / 1000} s interval, lateness in milliseconds`,
+    columns: ['system', 'fires', 'p50', 'p99', 'max', 'missed', 'duplicates', 'p99 / Tickwork SQLite p99'],
+    rows: rows.map(({ system, figures, error }) =>
+      figures === undefined
+        ? [system, `failed: ${error ?? 'unknown error'}`, '', '', '', '', '', '']
+        : [
+            system,
+            String(figures.fires),
+            formatFigure(figures.p50, 1),
+            formatFigure(figures.p99, 1),
+            formatFigure(figures.max, 1),
+            String(figures.missed),
+            String(figures.duplicates),
+            reference === undefined ? '' : formatRatio(figures.p99.median / reference.p99.median),
+          ],
+    ),
+  };
+
+  const verdicts: Verdict[] = rows.slice(0, 2).map(({ system, figures, error }) => ({
+    target: `${system}: fire lateness p99 under ${TARGET_P99_MS} ms with ${scenario.tasks.toLocaleString('en-US')} tasks, no missed and no duplicate fires`,
+    measured:
+      figures === undefined
+        ? `failed: ${error ?? 'unknown error'}`
+        : `p99 ${formatFigure(figures.p99, 1)} ms, ${figures.missed} missed, ${figures.duplicates} duplicates`,
+    met: figures !== undefined && figures.p99.median < TARGET_P99_MS && figures.missed === 0 && figures.duplicates === 0,
+  }));
+
+  const method = [
+    `Each Tickwork row starts a real server process (\`apps/server\`) with a generated plugin of ${scenario.tasks.toLocaleString('en-US')} no-op tasks.`,
+    `The driver stores an interval trigger of ${scenario.intervalMs / 1000} s on every task through \`POST /ScheduledTasks/{id}/Triggers\`, one task every ${scenario.intervalMs / scenario.tasks} ms, because an interval counts from the instant its trigger is stored: the phases are spread evenly over the interval.`,
+    `After ${scenario.warmUpMs / 1000} s of warm-up it records ${context.repetitions} consecutive windows of ${scenario.durationMs / 1000} s from the same server process; each window is one repetition.`,
+    'A task body reads `context.scheduledFor` (the instant the engine scheduled the fire for) and records `preciseNow() − scheduledFor`, with `preciseNow()` from `bench/stats.ts`; the peers record the same difference in their job bodies.',
+    'Missed and duplicate fires are counted per task against the chain of expected instants: an interval counts from the later of its last fire and the end of its last run (as in Jellyfin), so each expected instant is an interval after that; run ends come from the Run table, and on PostgreSQL every fire claim must have a run.',
+    'The peers are started once per repetition by their own drivers (see `bench/drivers/PEERS.md`).',
+  ].join(' ');
+
+  return {
+    method,
+    tables: [table],
+    verdicts,
+    notes,
+    noisy: rows.flatMap(({ system, figures }) => (figures === undefined ? [] : noisyFireFigures(system, figures))),
+  };
+}
+
+export const firePrecisionSuite: Suite = {
+  name: 'fire-precision',
+  title: 'Fire precision',
+  run,
+};
