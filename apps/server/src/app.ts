@@ -135,6 +135,7 @@ export async function startServer(config: Config, logger: Logger): Promise<Tickw
       accounts,
       logger,
       server: { id: serverId, name: config.serverName, version: TICKWORK_VERSION, timeZone: config.timeZone },
+      libraries: { items: config.libraries, source: config.librarySource },
     },
     config.basePath,
     portal,

@@ -7,7 +7,8 @@ import { isValidTimeZone } from '@tickwork/engine';
 import type { Library } from '@tickwork/engine';
 
 import { ConfigError } from './config-error.ts';
-import { loadLibraries } from './library-config.ts';
+import { librarySourceOf, loadLibraries } from './library-config.ts';
+import type { LibrarySource } from './library-config.ts';
 
 /** The server's configuration, validated and with every default filled in. */
 export interface Config {
@@ -31,6 +32,8 @@ export interface Config {
   activityLogRetentionDays: number;
   /** From TICKWORK_LIBRARY_PATHS, else `<data>/config.json`. */
   libraries: Library[];
+  /** Where `libraries` came from, so the portal can show how to change them. */
+  librarySource: LibrarySource;
   ffmpegPath?: string;
   ffprobePath?: string;
   pluginRepositoryUrls: string[];
@@ -165,6 +168,7 @@ export function loadConfig(env: NodeJS.ProcessEnv, baseDir: string): Config {
     logRetentionDays: values.TICKWORK_LOG_RETENTION_DAYS ?? 3,
     activityLogRetentionDays: values.TICKWORK_ACTIVITY_LOG_RETENTION_DAYS ?? 30,
     libraries: loadLibraries(env, baseDir, dataDir),
+    librarySource: librarySourceOf(env, dataDir),
     ffmpegPath: values.TICKWORK_FFMPEG_PATH,
     ffprobePath: values.TICKWORK_FFPROBE_PATH,
     pluginRepositoryUrls: values.TICKWORK_PLUGIN_REPOSITORY_URLS,

@@ -20,6 +20,7 @@ import type { ClusterMessage } from './cluster/cluster-bus.ts';
 import { DatabaseClock, measureDatabaseOffset } from './cluster/database-clock.ts';
 import { FireClaimStore } from './store/fire-claim-store.ts';
 import { NodeStore } from './store/node-store.ts';
+import type { NodeStatus } from './store/node-store.ts';
 import { RunQueries } from './store/run-queries.ts';
 import { RunStore } from './store/run-store.ts';
 import { TaskStore } from './store/task-store.ts';
@@ -421,6 +422,23 @@ export class Engine {
     });
   }
 
+  /**
+   * Lists the nodes that have used this database, most recently seen first.
+   * Another node's lease counts as current while its last sweep is at most
+   * the lease time old, measured on this node's clock.
+   */
+  async listNodes(): Promise<NodeStatus[]> {
+    const now = this.clock.now();
+    const leaseMs = this.#options.leaseMs ?? 30_000;
+    const statuses = (await this.nodes.list()).map((node) => {
+      const isThisNode = node.id === this.node;
+      // This node is serving the request, so it counts as seen now. On SQLite it never sweeps, so its stored time is its start.
+      const lastSeenAt = isThisNode ? Math.max(node.lastSeenAt, now) : node.lastSeenAt;
+      return { ...node, lastSeenAt, isThisNode, leaseIsCurrent: isThisNode || now - node.lastSeenAt <= leaseMs };
+    });
+    return statuses.sort((a, b) => b.lastSeenAt - a.lastSeenAt);
+  }
+
   /** Number of runs in progress in this process. */
   activeRunCount(): number {
     return this.#runManager.activeCount();
@@ -475,8 +493,9 @@ export class Engine {
           'Closed a run whose lease expired as Aborted',
         );
       }
-      if (closed.length > 0) {
-        const results = await this.#reloadResults(closed.map((run) => run.taskId));
+      const clusterWide = closed.filter((run) => this.#tasks.get(run.taskId)?.definition.scope !== 'node');
+      if (clusterWide.length > 0) {
+        const results = await this.#reloadResults(clusterWide.map((run) => run.taskId));
         for (const result of results) this.events.emit('runEnded', result);
       }
       await this.#resyncOpenRuns();
@@ -493,6 +512,8 @@ export class Engine {
     }
     const task = this.#tasks.get(message.taskId);
     if (task === undefined) return;
+    // Another node's copy of a per-node task is not this node's: only its settings are shared.
+    if (task.definition.scope === 'node' && message.type !== 'triggers' && message.type !== 'enabled') return;
 
     switch (message.type) {
       case 'runStarted':
@@ -594,7 +615,7 @@ export class Engine {
    * nodes that this node missed a notification about, and runs that ended.
    */
   async #resyncOpenRuns(): Promise<void> {
-    const open = await this.runQueries.openRuns();
+    const open = await this.runQueries.openRuns({ clusterWideOnly: true });
     const openByTask = new Map(open.map((run) => [run.taskId, run]));
     const ended: string[] = [];
     for (const task of this.#tasks.values()) {

@@ -337,6 +337,7 @@ export class RunManager {
         userId: request.actor?.userId,
         userName: request.actor?.userName,
         node: this.#options.node,
+        nodeScope: task.definition.scope === 'node' ? this.#options.node : '',
         startedAt: run.startedAt,
         leaseExpiresAt: run.startedAt + this.#options.leaseMs,
       });

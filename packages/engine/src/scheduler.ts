@@ -239,8 +239,9 @@ export class Scheduler {
     if (request !== undefined) {
       if (!task.isEnabled) {
         logger.debug({ taskKey: key, triggerIndex: request.triggerIndex }, 'Trigger fired for a disabled task; dropped');
-      } else if (eventIndexes.length > 0) {
-        // Startup and wake-from-sleep fires belong to this process; no other process claims them.
+      } else if (eventIndexes.length > 0 || task.definition.scope === 'node') {
+        // Startup and wake-from-sleep fires, and every fire of a per-node task, belong to this
+        // process; no other process claims them.
         this.#deps.fire(task, request);
       } else {
         const claiming = this.#claimThenFire(task, onTime.length > 0 ? onTime : misfired, request);

@@ -95,6 +95,7 @@ export function snapshotOf(task: TaskRuntime): TaskSnapshot {
     isHidden: definition.isHidden,
     isEnabled: task.isEnabled,
     isLogged: definition.isLogged,
+    scope: definition.scope,
     state,
     progress: state === 'idle' ? undefined : (task.active?.progress ?? task.remoteRun?.progress),
     triggers: task.triggers,

@@ -363,3 +363,75 @@ describe('due checks on database time', () => {
     }
   });
 });
+
+describe('per-node tasks on PostgreSQL', () => {
+  it('run their own copy on every node', async () => {
+    const release = deferred();
+    const started: string[] = [];
+    const local = defineTask({
+      key: 'LocalSweep',
+      name: 'Local sweep',
+      description: '',
+      category: 'Test',
+      scope: 'node',
+      defaultTriggers: [{ kind: 'interval', intervalTicks: 600_000_000 }],
+      execute: async () => {
+        started.push('local');
+        await release.promise;
+      },
+    });
+    const shared = defineTask({
+      key: 'SharedSweep',
+      name: 'Shared sweep',
+      description: '',
+      category: 'Test',
+      defaultTriggers: [{ kind: 'interval', intervalTicks: 600_000_000 }],
+      execute: () => {},
+    });
+    const start = '2026-12-06T10:00:00Z';
+    const clockA = new FakeClock(start);
+    const clockB = new FakeClock(start);
+    const a = await startEngine(clockA, [local, shared], 'local-a');
+    const b = await startEngine(clockB, [local, shared], 'local-b');
+    try {
+      const localId = a.engine.resolveTaskId('LocalSweep') as string;
+      const sharedId = a.engine.resolveTaskId('SharedSweep') as string;
+      await clockA.advance(60_000);
+      await clockB.advance(60_000);
+      for (const node of [a, b]) await node.engine.whenFiresClaimed();
+
+      // Both copies of the per-node task run at once; the unique index allows one open run per node.
+      await eventually(() => started.length === 2);
+      expect(a.engine.getTask(localId)?.state).toBe('running');
+      expect(b.engine.getTask(localId)?.state).toBe('running');
+      const open = await a.database.prisma.run.findMany({ where: { taskKey: 'LocalSweep', endedAt: null } });
+      expect(new Set(open.map((run) => run.node))).toEqual(new Set(['local-a', 'local-b']));
+      expect(new Set(open.map((run) => run.nodeScope))).toEqual(new Set(['local-a', 'local-b']));
+
+      // A node's copy ends on its own; the other node's copy does not change this node's view.
+      release.resolve();
+      await a.engine.whenIdle(localId);
+      await b.engine.whenIdle(localId);
+      await a.engine.whenIdle(sharedId);
+      await b.engine.whenIdle(sharedId);
+      expect(a.engine.getTask(localId)?.lastResult?.status).toBe('completed');
+
+      // The cluster-wide task ran once for the same fire; the per-node task claimed nothing.
+      expect(await a.database.prisma.run.count({ where: { taskKey: 'SharedSweep' } })).toBe(1);
+      expect(await a.database.prisma.run.count({ where: { taskKey: 'LocalSweep' } })).toBe(2);
+      expect(await a.database.prisma.fireClaim.count({ where: { taskId: localId } })).toBe(0);
+    } finally {
+      release.resolve();
+      for (const node of [a, b]) {
+        await node.engine.stop();
+        await node.database.close();
+      }
+    }
+  });
+
+  it('reject a scope other than cluster or node', () => {
+    expect(() =>
+      defineTask({ key: 'Bad', name: 'Bad', description: '', category: 'Test', scope: 'host' as 'node', execute: () => {} }),
+    ).toThrow('scope must be "cluster" or "node", not "host".');
+  });
+});

@@ -52,9 +52,12 @@ export class RunQueries {
     return { runs, nextCursor: rows.length > query.limit ? runs.at(-1)?.id : undefined };
   }
 
-  /** Loads every open run, oldest first. */
-  async openRuns(): Promise<RunRecord[]> {
-    const rows = await this.db.run.findMany({ where: { endedAt: null }, orderBy: { startedAt: 'asc' } });
+  /** Loads every open run, oldest first; `clusterWideOnly` leaves out runs of per-node tasks. */
+  async openRuns(options: { clusterWideOnly?: boolean } = {}): Promise<RunRecord[]> {
+    const rows = await this.db.run.findMany({
+      where: { endedAt: null, ...(options.clusterWideOnly === true ? { nodeScope: '' } : {}) },
+      orderBy: { startedAt: 'asc' },
+    });
     return rows.map(toRecord);
   }
 

@@ -1,4 +1,4 @@
-import { retryTransient } from '@tickwork/db';
+import { OUTAGE_RETRY_DELAYS_MS, isUniqueViolation, retryTransient } from '@tickwork/db';
 import type { Db } from '@tickwork/db';
 
 import type { CancelReason, RunOrigin, RunResult, RunStatus } from '../task-snapshot.ts';
@@ -14,6 +14,8 @@ export interface NewRun {
   userId?: string;
   userName?: string;
   node: string;
+  /** This node's id for a per-node task's run, empty otherwise; one run per task and scope may be open. */
+  nodeScope: string;
   startedAt: number;
   /** The run belongs to its node until this time (epoch ms); heartbeats extend it. */
   leaseExpiresAt: number;
@@ -49,9 +51,29 @@ const STATUS_FROM_DB: Record<string, RunStatus> = {
 export class RunStore {
   constructor(private readonly db: Db) {}
 
-  /** Records the start of a run as an open row. */
+  /**
+   * Records the start of a run as an open row, retrying through a database
+   * outage. Throws a unique violation when another run of the task is open.
+   */
   async insertRun(run: NewRun): Promise<void> {
-    await retryTransient(() => this.db.run.create({
+    let attempts = 0;
+    try {
+      await retryTransient(() => {
+        attempts += 1;
+        return this.#createRun(run);
+      }, OUTAGE_RETRY_DELAYS_MS);
+    } catch (error) {
+      // An attempt whose reply was lost may have written the row itself.
+      if (attempts > 1 && isUniqueViolation(error)) {
+        const row = await this.db.run.findUnique({ where: { id: run.id }, select: { node: true } });
+        if (row?.node === run.node) return;
+      }
+      throw error;
+    }
+  }
+
+  #createRun(run: NewRun) {
+    return this.db.run.create({
       data: {
         id: run.id,
         taskId: run.taskId,
@@ -63,32 +85,43 @@ export class RunStore {
         userId: run.userId ?? null,
         userName: run.userName ?? null,
         node: run.node,
+        nodeScope: run.nodeScope,
         status: 'Running',
         startedAt: new Date(run.startedAt),
         heartbeatAt: new Date(run.startedAt),
         leaseExpiresAt: new Date(run.leaseExpiresAt),
       },
-    }));
+      select: { id: true },
+    });
   }
 
   /**
-   * Closes an open run with its final status. Returns false, writing
-   * nothing, when the run was closed or taken over by another process.
+   * Closes an open run with its final status, retrying through a database
+   * outage. Returns false, writing nothing, when the run was closed or taken
+   * over by another process.
    */
   async finishRun(run: FinishedRun): Promise<boolean> {
-    const result = await retryTransient(() => this.db.run.updateMany({
-      where: { id: run.id, endedAt: null, fencingToken: run.fencingToken },
-      data: {
-        status: STATUS_TO_DB[run.status],
-        endedAt: new Date(run.endedAt),
-        heartbeatAt: new Date(run.endedAt),
-        cancelReason: run.cancelReason ?? null,
-        progress: run.progress ?? null,
-        errorMessage: run.errorMessage ?? null,
-        errorStack: run.errorStack ?? null,
-      },
-    }));
-    return result.count === 1;
+    let attempts = 0;
+    const result = await retryTransient(() => {
+      attempts += 1;
+      return this.db.run.updateMany({
+        where: { id: run.id, endedAt: null, fencingToken: run.fencingToken },
+        data: {
+          status: STATUS_TO_DB[run.status],
+          endedAt: new Date(run.endedAt),
+          heartbeatAt: new Date(run.endedAt),
+          cancelReason: run.cancelReason ?? null,
+          progress: run.progress ?? null,
+          errorMessage: run.errorMessage ?? null,
+          errorStack: run.errorStack ?? null,
+        },
+      });
+    }, OUTAGE_RETRY_DELAYS_MS);
+    if (result.count === 1) return true;
+    if (attempts === 1) return false;
+    // An attempt whose reply was lost may have closed the run itself.
+    const row = await this.db.run.findUnique({ where: { id: run.id }, select: { endedAt: true, fencingToken: true } });
+    return row?.fencingToken === run.fencingToken && row.endedAt?.getTime() === run.endedAt;
   }
 
   /**
