@@ -247,8 +247,11 @@ export class RunManager {
         progress: run.progress,
         errorMessage: result.errorMessage,
         errorStack: result.errorStack,
+        logLineCount: run.logSequence,
       });
       if (!recorded) {
+        // The run was closed by another process, but the log lines stored above are this run's.
+        await this.#deps.runLogStore.setLineCount(run.id, run.logSequence);
         logger.warn(
           { taskKey: task.definition.key, runId: run.id, status: result.status },
           'Another process closed this run after its lease expired; its result here is discarded',
@@ -468,7 +471,6 @@ export class RunManager {
           },
         ]);
       }
-      if (final) await this.#deps.runLogStore.setLineCount(run.id, run.logSequence);
     } catch (error) {
       this.#deps.logger.error({ err: error, runId: run.id }, 'Failed to store run log lines');
     }

@@ -31,6 +31,8 @@ export interface FinishedRun {
   progress?: number;
   errorMessage?: string;
   errorStack?: string;
+  /** Log lines the run wrote, stored in the same update. */
+  logLineCount: number;
 }
 
 const STATUS_TO_DB: Record<RunStatus, string> = {
@@ -114,6 +116,7 @@ export class RunStore {
           progress: run.progress ?? null,
           errorMessage: run.errorMessage ?? null,
           errorStack: run.errorStack ?? null,
+          logLineCount: run.logLineCount,
         },
       });
     }, OUTAGE_RETRY_DELAYS_MS);
