@@ -3,12 +3,15 @@
  * duplicate fires for one recorded window.
  *
  * An interval trigger counts from the later of its last fire and the end of
- * its last run (as Jellyfin's does), so a task's next instant is
- * max(scheduledAt, runEnd) + interval and the phases drift by a few
- * milliseconds per fire. The expected instants are therefore rebuilt per task
- * from the chain of its own fires: a fire more than half an interval after the
- * expected instant means expected instants were skipped (missed), and one more
- * than half an interval before it is an extra run (duplicate).
+ * its last run (as Jellyfin's does), but the engine computes the next instant
+ * when it fires, from the run end it knows then; a run that ends later moves
+ * the instant again. So the next fire of a task is due between
+ * scheduledAt + interval and max(scheduledAt, runEnd) + interval, and the
+ * phases drift by a few milliseconds per fire. The expected instants are
+ * rebuilt per task from the chain of its own fires: a fire more than half an
+ * interval after the later bound means expected instants were skipped
+ * (missed), and one more than half an interval before the earlier bound is
+ * an extra run (duplicate).
  */
 import type { FireResult } from './types.ts';
 import type { FireRecord } from './tickwork-plugin.ts';
@@ -62,7 +65,7 @@ export function analyzeFires(data: FireData, window: FireWindow): TickworkFireRe
       }
       const next = nextInstant(previous, data.runEnds, intervalMs);
       const offset = record.scheduledAt - next;
-      if (offset < -intervalMs / 2) {
+      if (record.scheduledAt - previous.scheduledAt < intervalMs / 2) {
         if (inWindow(record.scheduledAt)) duplicates += 1;
         continue;
       }

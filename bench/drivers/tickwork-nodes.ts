@@ -67,7 +67,9 @@ export class TickworkNodes {
   /** Starts one more node on the same database. */
   async addNode(): Promise<ServerProcess> {
     const began = performance.now();
-    const env: Record<string, string> = { TICKWORK_ADMIN_API_KEY: this.#apiKey };
+    // No startup delay: fires due in the first seconds would otherwise wait for it together and
+    // stay bunched, because an interval counts from the end of its last run.
+    const env: Record<string, string> = { TICKWORK_ADMIN_API_KEY: this.#apiKey, TICKWORK_STARTUP_DELAY_SECONDS: '0' };
     if (this.#databaseUrl !== '') env.DATABASE_URL = this.#databaseUrl;
     const server = await ServerProcess.start({
       plugins: { 'bench-noop.mjs': noopPluginSource(this.tasks) },

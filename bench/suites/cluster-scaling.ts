@@ -9,8 +9,8 @@ const NODE_COUNTS = [1, 2, 3];
 
 async function run(context: SuiteContext): Promise<SuiteReport> {
   const scenario: FireScenario = context.quick
-    ? { tasks: 500, intervalMs: 1000, warmUpMs: 2000, durationMs: 3000 }
-    : { tasks: 1000, intervalMs: 1000, warmUpMs: 5000, durationMs: 10_000 };
+    ? { tasks: 200, intervalMs: 1000, warmUpMs: 2000, durationMs: 3000 }
+    : { tasks: 300, intervalMs: 1000, warmUpMs: 5000, durationMs: 10_000 };
   const offered = scenario.tasks / (scenario.intervalMs / 1000);
 
   const byCount = await measureTickworkClusterScaling(scenario, {

@@ -16,7 +16,7 @@ interface Row {
 
 function scenarioFor(context: SuiteContext): FireScenario {
   return context.quick
-    ? { tasks: 1000, intervalMs: 5000, warmUpMs: 3000, durationMs: 5000 }
+    ? { tasks: 500, intervalMs: 5000, warmUpMs: 3000, durationMs: 5000 }
     : { tasks: 1000, intervalMs: 10_000, warmUpMs: 10_000, durationMs: 20_000 };
 }
 
