@@ -185,6 +185,8 @@ export class Engine {
         saveAnchors: (task) => this.#taskStore.saveAnchors(task.id, task.anchors),
         claimFire: (task, triggerIndex, scheduledAt) =>
           this.#fireClaims.claim(task.id, task.triggers[triggerIndex] as Trigger, scheduledAt),
+        refreshLastResult:
+          options.database.provider === 'postgresql' ? (task) => this.#refreshLastResult(task) : undefined,
       },
       {
         timeZone: options.timeZone,
@@ -653,6 +655,16 @@ export class Engine {
       updated.push(result);
     }
     return updated;
+  }
+
+  /** Adopts the task's newest finished run from the database when it is newer than the one this node knows. */
+  async #refreshLastResult(task: TaskRuntime): Promise<boolean> {
+    if (task.definition.scope === 'node' || task.active !== undefined) return false;
+    const result = (await this.runs.latestResults([task.id])).get(task.id);
+    if (result === undefined || task.active !== undefined) return false;
+    if (task.lastResult !== undefined && result.endedAt <= task.lastResult.endedAt) return false;
+    task.lastResult = result;
+    return true;
   }
 
   /** Emits local events that repeat another node's announcement, without announcing them again. */

@@ -31,6 +31,14 @@ export interface SchedulerDependencies {
   /** Claims one scheduled fire for this process; false when another process has it. */
   claimFire: (task: TaskRuntime, triggerIndex: number, scheduledAt: number) => Promise<boolean>;
   saveAnchors: (task: TaskRuntime) => Promise<void>;
+  /**
+   * In a cluster: reads the task's newest finished run from the database and
+   * adopts it when this process had not heard of it yet; resolves true then.
+   * An interval trigger counts from the last run's end, so a node that missed
+   * another node's run end would otherwise fire at an instant the others do
+   * not claim.
+   */
+  refreshLastResult?: (task: TaskRuntime) => Promise<boolean>;
 }
 
 interface HeapEntry {
@@ -172,6 +180,13 @@ export class Scheduler {
         (startup && this.#startupTriggers.has(trigger)) || (woke && trigger.kind === 'systemEvent') ? [index] : [],
       );
       if (entries.length === 0 && eventIndexes.length === 0) continue;
+      const intervalDue = entries.some((entry) => task.triggers[entry.triggerIndex]?.kind === 'interval');
+      if (this.#deps.refreshLastResult !== undefined && intervalDue && eventIndexes.length === 0) {
+        const checking = this.#fireAfterRunEndCheck(task, entries, startup);
+        this.#pendingClaims.add(checking);
+        void checking.finally(() => this.#pendingClaims.delete(checking));
+        continue;
+      }
       this.#fireTask(task, entries, eventIndexes, now, startup);
     }
     if (startup) this.#startupTriggers.clear();
@@ -251,6 +266,32 @@ export class Scheduler {
     }
 
     this.#computeNextFires(task);
+  }
+
+  /**
+   * Fires a task's due entries once the database confirms that no run ended
+   * since this process last heard. When one did, the next fires are computed
+   * again from its end instead, and the entries fire later if still due.
+   */
+  async #fireAfterRunEndCheck(task: TaskRuntime, entries: HeapEntry[], startup: boolean): Promise<void> {
+    const version = task.scheduleVersion;
+    let adopted: boolean;
+    try {
+      adopted = await (this.#deps.refreshLastResult as (task: TaskRuntime) => Promise<boolean>)(task);
+    } catch (error) {
+      this.#deps.logger.warn({ err: error, taskKey: task.definition.key }, 'Failed to read the last run end; firing on what this node knows');
+      adopted = false;
+    }
+    if (!this.#running) return;
+    // Rescheduled meanwhile (a run ended or the triggers changed): the new heap entries replace these.
+    if (task.scheduleVersion !== version) return;
+    if (adopted) {
+      this.#computeNextFires(task);
+      this.#arm();
+      return;
+    }
+    this.#fireTask(task, entries, [], this.#deps.clock.now(), startup);
+    this.#arm();
   }
 
   /**
