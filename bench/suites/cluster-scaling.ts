@@ -51,7 +51,10 @@ async function run(context: SuiteContext): Promise<SuiteReport> {
     method,
     tables: [table],
     verdicts: [],
-    notes: [],
+    notes: [
+      'A claim without a run is a fire a node claimed while the task\'s previous run, on another node, was still open. That fire becomes the task\'s one queued follow-up run, and further fires coalesce into it (the engine keeps one follow-up, not a backlog), so it does not start a run of its own.',
+      'Every node computes every fire and tries to claim it, and every run start and end is announced to the other nodes through `NOTIFY`. More nodes therefore add claim attempts and notifications per fire; on one machine with two cores they add no CPU.',
+    ],
     noisy: rows.flatMap(({ nodes, figures }) => noisyFireFigures(`${nodes} node(s)`, figures)),
   };
 }
