@@ -4,8 +4,8 @@
  *
  * An interval trigger counts from the later of its last fire and the end of
  * its last run (as Jellyfin's does), but the engine computes the next instant
- * when it fires, from the run end it knows then; a run that ends later moves
- * the instant again. So the next fire of a task is due between
+ * when it fires, from the newest run end it has then, and a run that ends
+ * later moves the instant again. So the next fire of a task is due between
  * scheduledAt + interval and max(scheduledAt, runEnd) + interval, and the
  * phases drift by a few milliseconds per fire. The expected instants are
  * rebuilt per task from the chain of its own fires: a fire more than half an
@@ -20,7 +20,7 @@ export interface FireData {
   records: FireRecord[];
   /** End of each recorded run (epoch ms) by run id, from the Run table. */
   runEnds: Map<string, number>;
-  /** Fire claims as `taskKey scheduledAt` strings, from the FireClaim table (PostgreSQL only). */
+  /** Fire claims by task key and scheduled instant, from the FireClaim table (PostgreSQL only). */
   claims?: Array<{ taskKey: string; scheduledAt: number }>;
 }
 
@@ -107,7 +107,7 @@ export function analyzeFires(data: FireData, window: FireWindow): TickworkFireRe
   return result;
 }
 
-/** The instant the engine schedules after this fire: an interval after the later of the fire and its run's end. */
+/** Returns the latest instant the engine may schedule after this fire: an interval after the later of the fire and its run's end. */
 function nextInstant(fire: FireRecord, runEnds: Map<string, number>, intervalMs: number): number {
   const runEnd = runEnds.get(fire.runId) ?? fire.scheduledAt;
   return Math.max(fire.scheduledAt, runEnd) + intervalMs;

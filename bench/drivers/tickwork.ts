@@ -161,8 +161,8 @@ export interface TickworkThroughputOptions extends TickworkNodeOptions {
  * Measures manual runs of distinct no-op tasks: warms each node up with a
  * few runs, then, per repetition, sends one `POST /ScheduledTasks/Running/{id}`
  * per task, all at once (64 connections per node, spread over the nodes in
- * turn), and polls the Run table every 20 ms until every run of the batch is
- * recorded as completed. Returns one result per repetition.
+ * turn). It then polls the Run table every 20 ms until every run of the batch
+ * is recorded as completed. Returns one result per repetition.
  */
 export async function measureTickworkThroughput(
   scenario: ThroughputScenario,
@@ -177,7 +177,7 @@ export async function measureTickworkThroughput(
 
     const results: ThroughputResult[] = [];
     for (let repetition = 0; repetition < (options.repetitions ?? 1); repetition += 1) {
-      // A task turns idle just after its run is recorded; a start before that would be ignored.
+      // A task turns idle just after its run is recorded, so a start sent before that would be ignored.
       await new Promise((resolve) => setTimeout(resolve, 200));
       const since = new Date(Date.now() - 1);
       const began = preciseNow();

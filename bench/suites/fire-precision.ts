@@ -8,7 +8,7 @@ import { loadBullmq, loadGraphile } from './peers.ts';
 
 const TARGET_P99_MS = 10;
 
-/** What the figures come from; the measurements behind them are named in each note. */
+/** Notes on the causes behind the figures; each names the measurement it rests on. */
 const DESIGN_NOTES = [
   'On SQLite every statement is its own transaction, and each commit waits for an fsync of the write-ahead log (SQLite\'s default `synchronous=FULL`). On this disk one fsync took about 1.8 ms (200 writes of 4 KiB, each followed by fsync, on 4 December 2026). A scheduled fire commits four times (trigger anchor, fire claim, run insert, run end) on one serialized connection, three of them before the task body starts, so at 100 fires a second the disk is busy for roughly 70 % of the time and fires queue behind each other. In an engine-only check (100 tasks on a 2 s interval, a loaded machine) the median lateness was 563 ms with the database file on this disk and 27 ms with it on tmpfs: the fsyncs, not the scheduler, make SQLite late.',
   'PostgreSQL runs the same statements on a pool of connections and flushes the commits that arrive together in one write-ahead-log flush, so the same four commits per fire cost less lateness.',
