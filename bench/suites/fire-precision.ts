@@ -113,7 +113,7 @@ function report(context: SuiteContext, scenario: FireScenario, rows: Row[], note
     `The driver stores an interval trigger of ${scenario.intervalMs / 1000} s on every task through \`POST /ScheduledTasks/{id}/Triggers\`, one task every ${scenario.intervalMs / scenario.tasks} ms, because an interval counts from the instant its trigger is stored: the phases are spread evenly over the interval.`,
     `After ${scenario.warmUpMs / 1000} s of warm-up it records ${context.repetitions} consecutive windows of ${scenario.durationMs / 1000} s from the same server process; each window is one repetition.`,
     'A task body reads `context.scheduledFor` (the instant the engine scheduled the fire for) and records `preciseNow() − scheduledFor`, with `preciseNow()` from `bench/stats.ts`; the peers record the same difference in their job bodies.',
-    'Missed and duplicate fires are counted per task against the chain of expected instants: an interval counts from the later of its last fire and the end of its last run (as in Jellyfin), so each expected instant is an interval after that; run ends come from the Run table, and on PostgreSQL every fire claim must have a run.',
+    'Missed and duplicate fires are counted per task against the chain of its own fires. An interval counts from the later of its last fire and the end of its last run (as in Jellyfin), so the next fire is due between an interval after the fire and an interval after the run end (from the Run table). A fire more than half an interval past that range means skipped instants (missed), and a fire less than half an interval after the previous one is a duplicate.',
     'The peers are started once per repetition by their own drivers (see `bench/drivers/PEERS.md`).',
   ].join(' ');
 
