@@ -29,6 +29,13 @@ export interface ProcessResult {
 export interface TaskContext {
   runId: string;
   taskKey: string;
+  /**
+   * The instant the trigger fire that started this run was scheduled for, like
+   * Quartz.NET's ScheduledFireTimeUtc. A catch-up run of a missed fire gets
+   * the missed instant, and a queued follow-up keeps its fire's instant.
+   * Undefined for manual and API starts and for startup and wake triggers.
+   */
+  scheduledFor?: Date;
   /** Aborted when the run is stopped, times out or the server shuts down. */
   signal: AbortSignal;
   /** Reports progress in percent; values are clamped to 0–100 and NaN is ignored. */

@@ -18,6 +18,11 @@ export interface RunRequest {
   origin: RunOrigin;
   triggerIndex?: number;
   trigger?: Trigger;
+  /**
+   * Epoch milliseconds the trigger fire was scheduled for; set for time-based
+   * trigger fires and misfire catch-ups, undefined for every other origin.
+   */
+  scheduledAt?: number;
   actor?: Actor;
 }
 

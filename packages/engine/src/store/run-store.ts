@@ -31,6 +31,8 @@ export interface FinishedRun {
   progress?: number;
   errorMessage?: string;
   errorStack?: string;
+  /** Log lines the run wrote, stored in the same update. */
+  logLineCount: number;
 }
 
 /** A finished run's place in a task's history, which is ordered by end time and then id. */
@@ -121,6 +123,7 @@ export class RunStore {
           progress: run.progress ?? null,
           errorMessage: run.errorMessage ?? null,
           errorStack: run.errorStack ?? null,
+          logLineCount: run.logLineCount,
         },
       });
     }, OUTAGE_RETRY_DELAYS_MS);
