@@ -52,7 +52,7 @@ async function run(context: SuiteContext): Promise<SuiteReport> {
     tables: [table],
     verdicts: [],
     notes: [
-      '"Claims without a run" counts fire claims in the window with no run of that task at that instant. A claim can end so by design: when the task\'s previous run, on another node, is still open, the fire becomes the task\'s one queued follow-up and later fires coalesce into it. When this column exceeds the fires offered, nodes claimed different instants for the same interval. Each node computes the next instant from the newest run end it has seen, so late run-end notifications would explain it; that cause is inferred from the counts, not traced in the engine.',
+      '"Claims without a run" counts fire claims in the window with no run of that task at that instant. A claim can end so by design: when the task\'s previous run, on another node, is still open, the fire becomes the task\'s one queued follow-up and later fires coalesce into it. In a cluster, interval triggers count from the last scheduled instant (a grid every node computes alike), so nodes cannot claim different instants for one interval. Before that change they counted from the newest run end each node had heard of, and at 300 fires/s two and three nodes claimed more instants than were offered and ran some intervals twice.',
       'Every node computes every fire and tries to claim it, and every run start and end is announced to the other nodes through `NOTIFY`. More nodes therefore add claim attempts and notifications per fire; on one machine with two cores they add no CPU.',
     ],
     noisy: rows.flatMap(({ nodes, figures }) => noisyFireFigures(`${nodes} node(s)`, figures)),
