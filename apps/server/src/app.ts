@@ -47,6 +47,7 @@ export async function startServer(config: Config, logger: Logger): Promise<Tickw
     url: config.databaseUrl,
     onQuery: (durationMs) => metrics.recordQuery(durationMs),
     exclusiveProcess: true,
+    sqliteSynchronous: config.sqliteSynchronous,
   });
   logger.info({ provider: database.provider, dataDir: config.dataDir }, 'Database ready');
   logger.info({ libraries: config.libraries.map((library) => library.name) }, 'Libraries configured');

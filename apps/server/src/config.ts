@@ -16,6 +16,8 @@ export interface Config {
   host: string;
   dataDir: string;
   databaseUrl: string;
+  /** SQLite's `synchronous` setting; see TICKWORK_SQLITE_SYNCHRONOUS in the README. */
+  sqliteSynchronous: 'full' | 'normal';
   timeZone: string;
   /** Path prefix of every route, such as `/jellyfin`; '' for none. */
   basePath: string;
@@ -108,6 +110,7 @@ const environmentSchema = z.object({
     .enum(['runOnce', 'skip'], { error: 'must be runOnce or skip' })
     .optional(),
   TICKWORK_MAX_CONCURRENT_RUNS: integer(0, 10_000, ' runs (0 for no limit)').optional(),
+  TICKWORK_SQLITE_SYNCHRONOUS: z.enum(['full', 'normal'], { error: 'must be full or normal' }).optional(),
   TICKWORK_HISTORY_MAX_RUNS: integer(1, 1_000_000, ' runs').optional(),
   TICKWORK_HISTORY_MAX_AGE_DAYS: integer(1, 36500, ' days').optional(),
   TICKWORK_ADMIN_API_KEY: optionalText,
@@ -155,6 +158,7 @@ export function loadConfig(env: NodeJS.ProcessEnv, baseDir: string): Config {
     host: values.HOST ?? '0.0.0.0',
     dataDir,
     databaseUrl: values.DATABASE_URL ?? `file:${path.join(dataDir, 'tickwork.db')}`,
+    sqliteSynchronous: values.TICKWORK_SQLITE_SYNCHRONOUS ?? 'full',
     timeZone,
     basePath,
     publicUrl,

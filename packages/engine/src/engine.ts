@@ -18,6 +18,7 @@ import { RunLogStore } from './store/run-log-store.ts';
 import { ClusterBus } from './cluster/cluster-bus.ts';
 import type { ClusterMessage } from './cluster/cluster-bus.ts';
 import { DatabaseClock, measureDatabaseOffset } from './cluster/database-clock.ts';
+import { AnchorWriter } from './store/anchor-writer.ts';
 import { FireClaimStore } from './store/fire-claim-store.ts';
 import { NodeStore } from './store/node-store.ts';
 import type { NodeStatus } from './store/node-store.ts';
@@ -107,6 +108,7 @@ export class Engine {
   readonly #idsByKey = new Map<string, string>();
   readonly #taskStore: TaskStore;
   readonly #fireClaims: FireClaimStore;
+  readonly #anchorWriter: AnchorWriter;
   readonly nodes: NodeStore;
   #sweepTimer: TimerHandle | undefined;
   #cluster: ClusterBus | undefined;
@@ -133,6 +135,7 @@ export class Engine {
     this.#taskStore = new TaskStore(prisma);
     this.node = options.node ?? `${hostname()}:${process.pid}`;
     this.#fireClaims = new FireClaimStore(prisma, this.node);
+    this.#anchorWriter = new AnchorWriter((batch) => this.#taskStore.saveManyAnchors(batch));
     this.nodes = new NodeStore(prisma);
     this.runs = new RunStore(prisma);
     this.runLogs = new RunLogStore(prisma);
@@ -182,7 +185,7 @@ export class Engine {
           }
           this.#runManager.enqueue(task, request);
         },
-        saveAnchors: (task) => this.#taskStore.saveAnchors(task.id, task.anchors),
+        saveAnchors: (task) => this.#anchorWriter.save(task),
         claimFire: (task, triggerIndex, scheduledAt) =>
           this.#fireClaims.claim(task.id, task.triggers[triggerIndex] as Trigger, scheduledAt),
       },
@@ -313,6 +316,7 @@ export class Engine {
     this.#stopped = true;
     await this.#cluster?.stop();
     await this.#runManager.shutdown();
+    await this.#anchorWriter.flush();
     this.#logger.info({}, 'Scheduler stopped');
   }
 
