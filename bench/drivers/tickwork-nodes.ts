@@ -21,6 +21,8 @@ export interface TickworkNodeOptions {
   nodes: number;
   tempDir: string;
   log(message: string): void;
+  /** More server settings, such as TICKWORK_SQLITE_SYNCHRONOUS. */
+  env?: Record<string, string>;
 }
 
 /** PostgreSQL databases the benchmark creates start with this name; they are dropped afterwards. */
@@ -69,7 +71,11 @@ export class TickworkNodes {
     const began = performance.now();
     // No startup delay: fires due in the first seconds would otherwise wait for it together and
     // stay bunched, because an interval counts from the end of its last run.
-    const env: Record<string, string> = { TICKWORK_ADMIN_API_KEY: this.#apiKey, TICKWORK_STARTUP_DELAY_SECONDS: '0' };
+    const env: Record<string, string> = {
+      ...this.options.env,
+      TICKWORK_ADMIN_API_KEY: this.#apiKey,
+      TICKWORK_STARTUP_DELAY_SECONDS: '0',
+    };
     if (this.#databaseUrl !== '') env.DATABASE_URL = this.#databaseUrl;
     const server = await ServerProcess.start({
       plugins: { 'bench-noop.mjs': noopPluginSource(this.tasks) },
