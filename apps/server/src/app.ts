@@ -47,6 +47,7 @@ export async function startServer(config: Config, logger: Logger): Promise<Tickw
     url: config.databaseUrl,
     onQuery: (durationMs) => metrics.recordQuery(durationMs),
     exclusiveProcess: true,
+    sqliteSynchronous: config.sqliteSynchronous,
   });
   logger.info({ provider: database.provider, dataDir: config.dataDir }, 'Database ready');
   logger.info({ libraries: config.libraries.map((library) => library.name) }, 'Libraries configured');
@@ -135,6 +136,7 @@ export async function startServer(config: Config, logger: Logger): Promise<Tickw
       accounts,
       logger,
       server: { id: serverId, name: config.serverName, version: TICKWORK_VERSION, timeZone: config.timeZone },
+      libraries: { items: config.libraries, source: config.librarySource },
     },
     config.basePath,
     portal,

@@ -7,7 +7,8 @@ import { isValidTimeZone } from '@tickwork/engine';
 import type { Library } from '@tickwork/engine';
 
 import { ConfigError } from './config-error.ts';
-import { loadLibraries } from './library-config.ts';
+import { librarySourceOf, loadLibraries } from './library-config.ts';
+import type { LibrarySource } from './library-config.ts';
 
 /** The server's configuration, validated and with every default filled in. */
 export interface Config {
@@ -15,6 +16,8 @@ export interface Config {
   host: string;
   dataDir: string;
   databaseUrl: string;
+  /** SQLite's `synchronous` setting; see TICKWORK_SQLITE_SYNCHRONOUS in the README. */
+  sqliteSynchronous: 'full' | 'normal';
   timeZone: string;
   /** Path prefix of every route, such as `/jellyfin`; '' for none. */
   basePath: string;
@@ -31,6 +34,8 @@ export interface Config {
   activityLogRetentionDays: number;
   /** From TICKWORK_LIBRARY_PATHS, else `<data>/config.json`. */
   libraries: Library[];
+  /** Where `libraries` came from, so the portal can show how to change them. */
+  librarySource: LibrarySource;
   ffmpegPath?: string;
   ffprobePath?: string;
   pluginRepositoryUrls: string[];
@@ -105,6 +110,7 @@ const environmentSchema = z.object({
     .enum(['runOnce', 'skip'], { error: 'must be runOnce or skip' })
     .optional(),
   TICKWORK_MAX_CONCURRENT_RUNS: integer(0, 10_000, ' runs (0 for no limit)').optional(),
+  TICKWORK_SQLITE_SYNCHRONOUS: z.enum(['full', 'normal'], { error: 'must be full or normal' }).optional(),
   TICKWORK_HISTORY_MAX_RUNS: integer(1, 1_000_000, ' runs').optional(),
   TICKWORK_HISTORY_MAX_AGE_DAYS: integer(1, 36500, ' days').optional(),
   TICKWORK_ADMIN_API_KEY: optionalText,
@@ -152,6 +158,7 @@ export function loadConfig(env: NodeJS.ProcessEnv, baseDir: string): Config {
     host: values.HOST ?? '0.0.0.0',
     dataDir,
     databaseUrl: values.DATABASE_URL ?? `file:${path.join(dataDir, 'tickwork.db')}`,
+    sqliteSynchronous: values.TICKWORK_SQLITE_SYNCHRONOUS ?? 'full',
     timeZone,
     basePath,
     publicUrl,
@@ -165,6 +172,7 @@ export function loadConfig(env: NodeJS.ProcessEnv, baseDir: string): Config {
     logRetentionDays: values.TICKWORK_LOG_RETENTION_DAYS ?? 3,
     activityLogRetentionDays: values.TICKWORK_ACTIVITY_LOG_RETENTION_DAYS ?? 30,
     libraries: loadLibraries(env, baseDir, dataDir),
+    librarySource: librarySourceOf(env, dataDir),
     ffmpegPath: values.TICKWORK_FFMPEG_PATH,
     ffprobePath: values.TICKWORK_FFPROBE_PATH,
     pluginRepositoryUrls: values.TICKWORK_PLUGIN_REPOSITORY_URLS,

@@ -23,6 +23,15 @@ const fileSchema = z
   })
   .strict();
 
+/** The setting the libraries come from: the environment variable when it is set, else the file. */
+export type LibrarySource = { kind: 'environment'; variable: 'TICKWORK_LIBRARY_PATHS' } | { kind: 'file'; path: string };
+
+export function librarySourceOf(env: NodeJS.ProcessEnv, dataDir: string): LibrarySource {
+  const variable = env.TICKWORK_LIBRARY_PATHS;
+  if (variable !== undefined && variable.trim() !== '') return { kind: 'environment', variable: 'TICKWORK_LIBRARY_PATHS' };
+  return { kind: 'file', path: path.join(dataDir, CONFIG_FILE_NAME) };
+}
+
 /**
  * Reads the libraries: from TICKWORK_LIBRARY_PATHS when it is set (folders
  * separated by `path.delimiter`, each a library named after its folder),

@@ -3,6 +3,9 @@ import os from 'node:os';
 import path from 'node:path';
 
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import WebSocket from 'ws';
+
+import { createTickworkClient } from '@tickwork/api/client';
 
 import { openDatabase } from '@tickwork/db';
 import type { Database } from '@tickwork/db';
@@ -41,6 +44,21 @@ async function activityEntries(): Promise<Array<Record<string, unknown>>> {
 }
 
 describe('library from config.json', () => {
+  it('lists the libraries and their source over tRPC', async () => {
+    const { api, close } = createTickworkClient({
+      url: server.url,
+      token: server.apiKey,
+      WebSocket: WebSocket as unknown as typeof globalThis.WebSocket,
+    });
+    try {
+      const listed = await api.server.libraries.query();
+      expect(listed.libraries).toEqual([{ name: 'Movies', paths: [media] }]);
+      expect(listed.source).toEqual({ kind: 'file', path: path.join(server.dataDir, 'config.json') });
+    } finally {
+      close();
+    }
+  });
+
   it('scans the configured library through the REST API', async () => {
     const started = await server.request('POST', `/ScheduledTasks/Running/${idOf('RefreshLibrary')}`);
     expect(started.status).toBe(204);
@@ -79,13 +97,18 @@ describe('activity log entries', () => {
   });
 
   it('record trigger changes', async () => {
-    const triggers = [{ Type: 'DailyTrigger', TimeOfDayTicks: 36_000_000_000 }];
+    const triggers = [
+      { Type: 'DailyTrigger', TimeOfDayTicks: 36_000_000_000 },
+      { Type: 'IntervalTrigger', IntervalTicks: 24 * 36_000_000_000 },
+    ];
     expect((await server.request('POST', `/ScheduledTasks/${idOf('CleanActivityLog')}/Triggers`, triggers)).status).toBe(204);
 
     const entries = await activityEntries();
     const changed = entries.find((entry) => entry.Type === 'TaskTriggersChanged');
     expect(String(changed?.Name)).toMatch(/^API key ".*" changed the triggers of Clean Activity Log$/);
-    expect(changed?.ShortOverview).toBe('1 trigger');
-    expect(JSON.parse(String(changed?.Overview))).toEqual([{ kind: 'daily', timeOfDayTicks: 36_000_000_000 }]);
+    expect(changed?.ShortOverview).toBe('Daily at 01:00; Every 24 hours');
+    expect(changed?.Overview).toBe('Triggers of Clean Activity Log changed to: Daily at 01:00; Every 24 hours');
+    expect(changed?.Severity).toBe('Information');
+    expect(typeof changed?.Date).toBe('string');
   });
 });

@@ -136,8 +136,10 @@ describe('plugins and configuration at start', () => {
     const dataDir = mkdtempSync(path.join(os.tmpdir(), 'tickwork-config-'));
     folders.push(dataDir);
 
-    await expect(ServerProcess.start({ dataDir, env: { PORT: 'eighty', TICKWORK_MISFIRE_POLICY: 'sometimes' } })).rejects.toThrow(
-      /PORT="eighty" must be a whole number from 0 to 65535[\s\S]*TICKWORK_MISFIRE_POLICY="sometimes" must be runOnce or skip/,
+    await expect(
+      ServerProcess.start({ dataDir, env: { PORT: 'eighty', TICKWORK_MISFIRE_POLICY: 'sometimes', TICKWORK_SQLITE_SYNCHRONOUS: 'off' } }),
+    ).rejects.toThrow(
+      /PORT="eighty" must be a whole number from 0 to 65535[\s\S]*TICKWORK_MISFIRE_POLICY="sometimes" must be runOnce or skip[\s\S]*TICKWORK_SQLITE_SYNCHRONOUS="off" must be full or normal/,
     );
   });
 });

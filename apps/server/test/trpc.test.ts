@@ -174,6 +174,7 @@ describe('tRPC queries and mutations', () => {
     expect(nodes).toHaveLength(1);
     expect(nodes[0]?.isThisNode).toBe(true);
     expect(nodes[0]?.pid).toBe(server.child.pid);
+    expect(nodes[0]?.leaseIsCurrent).toBe(true);
   });
 
   it('creates and revokes an API key that then stops working', async () => {

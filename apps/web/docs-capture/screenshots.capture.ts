@@ -39,7 +39,7 @@ for (const [device, viewport] of Object.entries(VIEWPORTS)) {
       const history = page.getByRole('region', { name: 'Run history' });
       await page.getByRole('main').getByRole('button', { name: 'Start', exact: true }).click();
       await expect(history.getByRole('row')).not.toHaveCount(2);
-      await history.getByRole('row').nth(1).getByRole('button').click();
+      await history.getByRole('row').nth(1).getByRole('link').click();
       await expect(page.getByRole('region', { name: /^Run of / }).getByText('about to fail')).toBeVisible();
       await page.getByRole('region', { name: 'Triggers' }).getByRole('button', { name: 'Add trigger' }).click();
       await page.getByRole('form', { name: 'Add a trigger' }).getByLabel('Trigger type').selectOption('weekly');
@@ -47,6 +47,8 @@ for (const [device, viewport] of Object.entries(VIEWPORTS)) {
 
       await page.getByRole('link', { name: 'Settings' }).click();
       await expect(page.getByRole('region', { name: 'API keys' })).toBeVisible();
+      await expect(page.getByRole('region', { name: 'Nodes' }).getByText('this node', { exact: true })).toBeVisible();
+      await expect(page.getByRole('region', { name: 'Libraries' }).getByTestId('library-source')).toBeVisible();
       await capture(page, `settings-${suffix}`);
     });
   }

@@ -40,7 +40,7 @@ for (const colorScheme of ['light', 'dark'] as const) {
     await taskRow(page, 'Failing task').getByRole('link', { name: 'Failing task' }).click();
     await page.getByRole('main').getByRole('button', { name: 'Start', exact: true }).click();
     const history = page.getByRole('region', { name: 'Run history' });
-    await history.getByRole('row').nth(1).getByRole('button').click();
+    await history.getByRole('row').nth(1).getByRole('link').click();
     await expect(page.getByRole('region', { name: /^Run of / }).getByText('about to fail')).toBeVisible();
     await page.getByRole('region', { name: 'Triggers' }).getByRole('button', { name: 'Add trigger' }).click();
 

@@ -22,5 +22,7 @@ test('pages fit a phone width', async ({ page, server }) => {
 
   await page.getByRole('link', { name: 'Settings', exact: true }).click();
   await expect(page.getByRole('region', { name: 'API keys' })).toBeVisible();
+  await expect(page.getByRole('region', { name: 'Nodes' }).getByText('this node', { exact: true })).toBeVisible();
+  await expect(page.getByRole('region', { name: 'Libraries' }).getByTestId('library-source')).toBeVisible();
   expect(await horizontalOverflow(page)).toBe(0);
 });

@@ -80,3 +80,15 @@ test('revoked key returns to sign-in', async ({ page, server }) => {
   await expect(page.getByRole('heading', { name: 'Sign in to Tickwork' })).toBeVisible();
   expect(await page.evaluate(() => sessionStorage.getItem('tickwork.token'))).toBeNull();
 });
+
+test('favicon is served', async ({ page, server }) => {
+  const icon = await fetch(`${server.url}/favicon.ico`);
+  expect(icon.status).toBe(200);
+  expect(icon.headers.get('content-type')).toBe('image/x-icon');
+  const bytes = Buffer.from(await icon.arrayBuffer());
+  // An ICO file starts with reserved 0, type 1 (icon) and its image count.
+  expect([...bytes.subarray(0, 4)]).toEqual([0, 0, 1, 0]);
+
+  await page.goto(`${server.url}/sign-in`);
+  await expect(page.locator('link[rel="icon"][href^="/favicon.ico"]')).toHaveCount(1);
+});

@@ -86,6 +86,24 @@ test('editor adds each trigger type', async ({ page, server }) => {
   ]);
 });
 
+test('interval editor starts at 15 minutes', async ({ page, server }) => {
+  await clearTriggers(server, 'FailingTask');
+  await openTask(page, server, 'Failing task');
+  const triggers = page.getByRole('region', { name: 'Triggers' });
+  const editor = page.getByRole('form', { name: 'Add a trigger' });
+
+  await triggers.getByRole('button', { name: 'Add trigger' }).click();
+  await editor.getByLabel('Trigger type').selectOption('interval');
+  await expect(editor.getByLabel('Every')).toHaveValue(String(HOUR_TICKS / 4));
+  await expect(editor.getByTestId('trigger-preview')).toHaveText('Will be saved as: Every 15 minutes');
+
+  await editor.getByLabel('Every').selectOption('24 hours');
+  await expect(editor.getByTestId('trigger-preview')).toHaveText('Will be saved as: Every 24 hours');
+  await editor.getByRole('button', { name: 'Save trigger' }).click();
+  await expect(triggers.getByRole('list').getByText('Every 24 hours')).toBeVisible();
+  expect(await restTriggers(server, 'FailingTask')).toEqual([{ Type: 'IntervalTrigger', IntervalTicks: 24 * HOUR_TICKS }]);
+});
+
 test('editor changes and removes a trigger', async ({ page, server }) => {
   await clearTriggers(server, 'FailingTask');
   await openTask(page, server, 'Failing task');
@@ -133,9 +151,12 @@ test('failed run shows its error and log', async ({ page, server }) => {
   await expect(history.getByRole('cell', { name: 'Manual start' }).first()).toBeVisible();
   await expect(history.getByRole('cell', { name: 'admin', exact: true }).first()).toBeVisible();
 
-  await history.getByRole('row').nth(1).getByRole('button').click();
+  const runLink = history.getByRole('row').nth(1).getByRole('link');
+  await expect(runLink).toHaveText(/^\w{3} \d{1,2} \w{3}, \d{2}:\d{2}:\d{2} [A-Z]{3,4}$/);
+  await runLink.click();
 
   const detail = page.getByRole('region', { name: /^Run of / });
+  expect(new URL(page.url()).searchParams.get('run')).toBeTruthy();
   await expect(detail.getByText('disk full', { exact: true })).toBeVisible();
   await expect(detail.getByText('about to fail')).toBeVisible();
   const stack = detail.getByText(/at .*small\.mjs/);
@@ -149,7 +170,7 @@ test('run detail shows log lines live', async ({ page, server }) => {
   await page.getByRole('main').getByRole('button', { name: 'Start', exact: true }).click();
   const history = page.getByRole('region', { name: 'Run history' });
   await expect(history.getByRole('cell', { name: 'Running' })).toBeVisible();
-  await history.getByRole('row').nth(1).getByRole('button').click();
+  await history.getByRole('row').nth(1).getByRole('link').click();
   const detail = page.getByRole('region', { name: /^Run of / });
   await expect(detail.getByText('still running')).toBeVisible();
   await expect(detail.getByText('starting')).toBeVisible();
@@ -158,4 +179,32 @@ test('run detail shows log lines live', async ({ page, server }) => {
 
   await expect(detail.getByText('stopping; cleaning up')).toBeVisible();
   await expect(detail.getByText('Cancelled')).toBeVisible({ timeout: 20_000 });
+});
+
+test('run link opens by keyboard and address', async ({ page, server }) => {
+  await openTask(page, server, 'Failing task');
+  await page.getByRole('main').getByRole('button', { name: 'Start', exact: true }).click();
+  const history = page.getByRole('region', { name: 'Run history' });
+  await expect(history.getByRole('cell', { name: 'Failed' }).first()).toBeVisible();
+  await expect(history.getByText(/^Times are in your browser's time zone, /)).toBeVisible();
+
+  const runLink = history.getByRole('row').nth(1).getByRole('link');
+  const href = (await runLink.getAttribute('href')) ?? '';
+  expect(href).toMatch(/^\/tasks\/[0-9a-f]{32}\?run=.+/);
+  await runLink.focus();
+  await page.keyboard.press('Enter');
+  const detail = page.getByRole('region', { name: /^Run of / });
+  await expect(detail.getByText('disk full', { exact: true })).toBeVisible();
+  await expect(detail.getByRole('heading', { level: 2 })).toBeFocused();
+  expect(new URL(page.url()).pathname + new URL(page.url()).search).toBe(href);
+
+  await detail.getByRole('button', { name: 'Close' }).click();
+  await expect(detail).toHaveCount(0);
+  expect(new URL(page.url()).search).toBe('');
+  await page.goBack();
+  await expect(page.getByRole('region', { name: /^Run of / }).getByText('disk full', { exact: true })).toBeVisible();
+
+  // The address alone opens the detail, as in a new tab.
+  await page.goto(`${server.url}${href}`);
+  await expect(page.getByRole('region', { name: /^Run of / }).getByText('about to fail')).toBeVisible();
 });

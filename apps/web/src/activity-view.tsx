@@ -5,7 +5,7 @@ import { useQuery } from '@tanstack/react-query';
 import { useEffect, useState } from 'react';
 
 import { useSession } from './session';
-import { formatAgo, formatDateTime } from './time-format';
+import { formatAgo, formatZonedDateTime } from './time-format';
 import { useNow } from './use-now';
 
 /** Shows the activity log, newest first, and adds entries live as the server writes them. */
@@ -51,7 +51,7 @@ export function ActivityView() {
                 {entry.shortOverview === null ? null : <span>{entry.shortOverview}</span>}
                 <span className="muted small">
                   <span className={`severity severity-${entry.severity.toLowerCase()}`}>{entry.severity}</span> ·{' '}
-                  <time dateTime={entry.date} title={formatDateTime(new Date(entry.date))}>
+                  <time dateTime={entry.date} title={formatZonedDateTime(new Date(entry.date))}>
                     {formatAgo(new Date(entry.date), now)}
                   </time>
                 </span>

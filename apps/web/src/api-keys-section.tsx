@@ -5,7 +5,7 @@ import { useState } from 'react';
 import type { FormEvent } from 'react';
 
 import { useSession } from './session';
-import { formatDateTime } from './time-format';
+import { formatZonedDateTime } from './time-format';
 
 /** API keys: the list, a form that creates one and shows its token once, and revoke with a confirmation. */
 export function ApiKeysSection() {
@@ -96,8 +96,8 @@ export function ApiKeysSection() {
               <div className="task-main">
                 <strong>{key.name}</strong>
                 <span className="muted small">
-                  Created {key.createdAt === null ? 'at an unknown time' : formatDateTime(new Date(key.createdAt))}
-                  {key.revokedAt === null ? null : `, revoked ${formatDateTime(new Date(key.revokedAt))}`}
+                  Created {key.createdAt === null ? 'at an unknown time' : formatZonedDateTime(new Date(key.createdAt))}
+                  {key.revokedAt === null ? null : `, revoked ${formatZonedDateTime(new Date(key.revokedAt))}`}
                 </span>
               </div>
               {key.revokedAt !== null ? (

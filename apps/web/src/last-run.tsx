@@ -1,6 +1,6 @@
 import type { RunResultDto } from '@tickwork/api';
 
-import { formatAgo, formatDateTime, formatDuration } from './time-format';
+import { formatAgo, formatDuration, formatZonedDateTime } from './time-format';
 
 const STATUS_LABELS: Record<RunResultDto['status'], string> = {
   completed: 'Completed',
@@ -16,7 +16,7 @@ export function LastRun({ result, now }: { result: RunResultDto | null; now: Dat
   return (
     <span className="last-run">
       <span className={`status status-${result.status}`}>{STATUS_LABELS[result.status]}</span>{' '}
-      <time dateTime={result.endedAt} title={formatDateTime(endedAt)}>
+      <time dateTime={result.endedAt} title={formatZonedDateTime(endedAt)}>
         {formatAgo(endedAt, now)}
       </time>
       , took {formatDuration(result.durationMs)}

@@ -2,10 +2,11 @@
 
 import type { LogLineDto } from '@tickwork/api';
 import { useQuery } from '@tanstack/react-query';
+import { useEffect, useRef } from 'react';
 
 import { RUN_STATUS_LABELS, describeCancelReason, describeRunStarter, describeRunTrigger } from './run-words';
 import { useSession } from './session';
-import { formatDateTime, formatDuration } from './time-format';
+import { formatDuration, formatZonedDateTime } from './time-format';
 
 /**
  * Shows one run: status, error, stack (collapsed) and log lines. While the
@@ -19,6 +20,16 @@ export function RunDetail({ runId, liveLines, runsVersion, onClose }: { runId: s
     enabled: client !== undefined,
     placeholderData: (previous) => previous,
   });
+  const heading = useRef<HTMLHeadingElement>(null);
+  const focusedRunId = useRef<string | undefined>(undefined);
+  const loaded = run.data !== undefined;
+
+  // Moves focus to the detail once per opened run, as following a link would. Live updates do not move it again.
+  useEffect(() => {
+    if (!loaded || focusedRunId.current === runId) return;
+    focusedRunId.current = runId;
+    heading.current?.focus();
+  }, [loaded, runId]);
 
   if (run.error !== null) {
     return (
@@ -38,7 +49,9 @@ export function RunDetail({ runId, liveLines, runsVersion, onClose }: { runId: s
   return (
     <section aria-labelledby="run-heading" className="card">
       <div className="row spread">
-        <h2 id="run-heading">Run of {formatDateTime(new Date(data.startedAt), undefined, true)}</h2>
+        <h2 id="run-heading" ref={heading} tabIndex={-1}>
+          Run of {formatZonedDateTime(new Date(data.startedAt), undefined, true)}
+        </h2>
         <button type="button" className="button" onClick={onClose}>
           Close
         </button>

@@ -6,9 +6,19 @@ import { useQuery } from '@tanstack/react-query';
 import { DurationChart } from './duration-chart';
 import { RUN_STATUS_LABELS, describeRunStarter, describeRunTrigger } from './run-words';
 import { useSession } from './session';
-import { formatDateTime, formatDuration } from './time-format';
+import { formatDuration, formatZonedDateTime } from './time-format';
+import { ZoneNote } from './zone-note';
 
-/** Lists the task's newest runs with a duration chart. Choosing a run opens its detail. */
+/** Returns the task page's address with one run's detail open. */
+export function runDetailHref(taskId: string, runId: string): string {
+  return `/tasks/${encodeURIComponent(taskId)}?run=${encodeURIComponent(runId)}`;
+}
+
+/**
+ * Lists the task's newest runs with a duration chart. Each start time is a
+ * link to the run's detail: a plain click opens it in place, and the address
+ * also works in a new tab or when shared.
+ */
 export function RunHistory({
   taskId,
   runsVersion,
@@ -42,6 +52,7 @@ export function RunHistory({
       ) : (
         <>
           <DurationChart runs={runs.data.runs} />
+          <ZoneNote />
           <div className="table-wrap">
             <table className="runs">
               <thead>
@@ -57,9 +68,18 @@ export function RunHistory({
                 {runs.data.runs.map((run: RunDto) => (
                   <tr key={run.id} aria-selected={run.id === selectedRunId}>
                     <td>
-                      <button type="button" className="link-button" onClick={() => onSelect(run.id)}>
-                        {formatDateTime(new Date(run.startedAt), undefined, true)}
-                      </button>
+                      <a
+                        href={runDetailHref(taskId, run.id)}
+                        aria-current={run.id === selectedRunId ? 'true' : undefined}
+                        onClick={(event) => {
+                          // Modified clicks keep the browser's behaviour, such as opening a new tab.
+                          if (event.button !== 0 || event.metaKey || event.ctrlKey || event.shiftKey || event.altKey) return;
+                          event.preventDefault();
+                          onSelect(run.id);
+                        }}
+                      >
+                        <time dateTime={run.startedAt}>{formatZonedDateTime(new Date(run.startedAt), undefined, true)}</time>
+                      </a>
                     </td>
                     <td>
                       <span className={`status status-${run.status}`}>{RUN_STATUS_LABELS[run.status]}</span>

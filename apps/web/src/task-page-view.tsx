@@ -1,5 +1,6 @@
 'use client';
 
+import { useSearchParams } from 'next/navigation';
 import { useState } from 'react';
 
 import { LastRun } from './last-run';
@@ -18,7 +19,12 @@ export function TaskPageView({ id }: { id: string }) {
   const live = useTask(client, id);
   const info = useServerInfo();
   const now = useNow();
-  const [selectedRunId, setSelectedRunId] = useState<string | undefined>();
+  // The open run lives in the address (?run=<id>), so run links can be opened in a new tab or shared.
+  const selectedRunId = useSearchParams().get('run') ?? undefined;
+  const selectRun = (runId: string | undefined) => {
+    const address = runId === undefined ? window.location.pathname : `${window.location.pathname}?run=${encodeURIComponent(runId)}`;
+    window.history.pushState(null, '', address);
+  };
   const [actionError, setActionError] = useState<string | undefined>();
   const task = live.task;
 
@@ -82,9 +88,9 @@ export function TaskPageView({ id }: { id: string }) {
         {task.isEnabled ? null : <span className="muted">Disabled: triggers do not fire</span>}
       </div>
       <TriggersSection task={task} serverTimeZone={info.data?.timeZone} />
-      <RunHistory taskId={task.id} runsVersion={live.runsVersion} selectedRunId={selectedRunId} onSelect={setSelectedRunId} />
+      <RunHistory taskId={task.id} runsVersion={live.runsVersion} selectedRunId={selectedRunId} onSelect={selectRun} />
       {selectedRunId === undefined ? null : (
-        <RunDetail runId={selectedRunId} liveLines={live.logLines} runsVersion={live.runsVersion} onClose={() => setSelectedRunId(undefined)} />
+        <RunDetail runId={selectedRunId} liveLines={live.logLines} runsVersion={live.runsVersion} onClose={() => selectRun(undefined)} />
       )}
     </main>
   );

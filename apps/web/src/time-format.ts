@@ -66,3 +66,13 @@ export function zoneName(at: Date, timeZone?: string): string {
   const parts = new Intl.DateTimeFormat('en-GB', { timeZone, timeZoneName: 'short' }).formatToParts(at);
   return parts.find((part) => part.type === 'timeZoneName')?.value ?? '';
 }
+
+/** "Sat 5 Dec, 14:05 CET": a date and time with the zone's abbreviation, in the given zone or the viewer's. */
+export function formatZonedDateTime(at: Date, timeZone?: string, withSeconds = false): string {
+  return `${formatDateTime(at, timeZone, withSeconds)} ${zoneName(at, timeZone)}`;
+}
+
+/** Returns the viewer's IANA time zone, such as "Europe/Berlin", as the browser reports it. */
+export function viewerTimeZone(): string {
+  return Intl.DateTimeFormat().resolvedOptions().timeZone;
+}

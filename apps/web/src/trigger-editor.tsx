@@ -5,7 +5,7 @@ import type { FormEvent, ReactNode } from 'react';
 
 import { INTERVAL_PRESETS, triggerFromDraft } from './trigger-form';
 import type { FieldErrors, SpanUnit, TriggerDraft, TriggerField } from './trigger-form';
-import { WEEKDAYS } from './trigger-words';
+import { WEEKDAYS, describeTimeLimit, describeTrigger } from './trigger-words';
 import type { Trigger } from './trigger-words';
 
 const KIND_LABELS: Record<Trigger['kind'], string> = {
@@ -34,6 +34,7 @@ export function TriggerEditor({ title, initial, serverErrors, serverTimeZone, sa
   const formId = useId();
   const shown: FieldErrors = { ...serverErrors, ...errors };
   const update = (change: Partial<TriggerDraft>) => setDraft((current) => ({ ...current, ...change }));
+  const preview = triggerFromDraft(draft);
 
   function submit(event: FormEvent<HTMLFormElement>) {
     event.preventDefault();
@@ -135,6 +136,12 @@ export function TriggerEditor({ title, initial, serverErrors, serverTimeZone, sa
             />
           ))
         : null}
+
+      <p className="muted" aria-live="polite" data-testid="trigger-preview">
+        {'trigger' in preview
+          ? `Will be saved as: ${[describeTrigger(preview.trigger), describeTimeLimit(preview.trigger)].filter(Boolean).join(', ')}`
+          : 'Complete the fields above to see the trigger in words.'}
+      </p>
 
       <div className="row">
         <button type="submit" className="button primary" disabled={saving}>

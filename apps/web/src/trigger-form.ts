@@ -36,11 +36,16 @@ export const INTERVAL_PRESETS: Array<{ label: string; ticks: number }> = [
 const MIN_SPAN_TICKS = TICKS_PER_MINUTE;
 const MAX_SPAN_TICKS = 366 * TICKS_PER_DAY;
 
+/**
+ * A new trigger's form values. The interval starts at the first preset, 15
+ * minutes, as Jellyfin 10.11's dialog does. The editor shows the choice in
+ * words before it is saved.
+ */
 export const EMPTY_DRAFT: TriggerDraft = {
   kind: 'daily',
   time: '03:00',
   dayOfWeek: '0',
-  intervalPreset: String(24 * TICKS_PER_HOUR),
+  intervalPreset: String(15 * TICKS_PER_MINUTE),
   customInterval: '',
   customIntervalUnit: 'hours',
   hasTimeLimit: false,

@@ -19,17 +19,27 @@ export function spanText(ticks: number): string {
   return `${count} ${unit}${count === 1 ? '' : 's'}`;
 }
 
-/** Describes a trigger in words: "Daily at 02:00", "Sundays at 03:00", "Every 6 hours", "On application startup". */
+/**
+ * "Every hour", "Every 24 hours", "Every 90 minutes": an interval in hours or
+ * minutes, never days, so that a 24-hour interval does not read like a daily trigger.
+ * The engine's activity entries use the same wording.
+ */
+export function intervalText(ticks: number): string {
+  if (ticks % TICKS_PER_HOUR === 0) return ticks === TICKS_PER_HOUR ? 'Every hour' : `Every ${ticks / TICKS_PER_HOUR} hours`;
+  if (ticks % TICKS_PER_MINUTE === 0) return ticks === TICKS_PER_MINUTE ? 'Every minute' : `Every ${ticks / TICKS_PER_MINUTE} minutes`;
+  const seconds = Math.round(ticks / 10_000_000);
+  return seconds === 1 ? 'Every second' : `Every ${seconds} seconds`;
+}
+
+/** Describes a trigger in words: "Daily at 02:00", "Sundays at 03:00", "Every 24 hours", "On application startup". */
 export function describeTrigger(trigger: Trigger): string {
   switch (trigger.kind) {
     case 'daily':
       return `Daily at ${timeOfDayText(trigger.timeOfDayTicks ?? 0)}`;
     case 'weekly':
       return `${WEEKDAYS[trigger.dayOfWeek ?? 0]}s at ${timeOfDayText(trigger.timeOfDayTicks ?? 0)}`;
-    case 'interval': {
-      const span = spanText(trigger.intervalTicks ?? 0);
-      return span.startsWith('1 ') ? `Every ${span.slice(2)}` : `Every ${span}`;
-    }
+    case 'interval':
+      return intervalText(trigger.intervalTicks ?? 0);
     case 'startup':
       return 'On application startup';
     case 'systemEvent':

@@ -5,7 +5,7 @@ import { useState } from 'react';
 import type { FormEvent } from 'react';
 
 import { useSession } from './session';
-import { formatDateTime } from './time-format';
+import { formatZonedDateTime } from './time-format';
 
 /** Users: the list and a form that adds one. */
 export function UsersSection() {
@@ -46,7 +46,7 @@ export function UsersSection() {
                   {user.isDisabled ? <span className="tag">disabled</span> : null}
                 </strong>
                 <span className="muted small">
-                  {user.lastLoginAt === null ? 'Never signed in' : `Last signed in ${formatDateTime(new Date(user.lastLoginAt))}`}
+                  {user.lastLoginAt === null ? 'Never signed in' : `Last signed in ${formatZonedDateTime(new Date(user.lastLoginAt))}`}
                 </span>
               </div>
             </li>

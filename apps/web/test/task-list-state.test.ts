@@ -13,6 +13,7 @@ function task(overrides: Partial<TaskDto>): TaskDto {
     isHidden: false,
     isEnabled: true,
     isLogged: true,
+    scope: 'cluster',
     state: 'idle',
     progress: null,
     triggers: [],

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 
-import { formatAgo, formatDateTime, formatDuration, formatRelative, zoneName } from '../src/time-format';
+import { formatAgo, formatDateTime, formatDuration, formatRelative, formatZonedDateTime, zoneName } from '../src/time-format';
 
 describe('formatRelative', () => {
   const now = new Date('2026-03-29T12:00:00Z');
@@ -63,5 +63,13 @@ describe('formatAgo', () => {
 
   it('reads the distance further back', () => {
     expect(formatAgo(new Date('2026-03-29T09:00:00Z'), now)).toBe('3 hours ago');
+  });
+});
+
+describe('formatZonedDateTime', () => {
+  it('adds the zone abbreviation', () => {
+    expect(formatZonedDateTime(new Date('2026-12-05T13:05:00Z'), 'Europe/Berlin')).toBe('Sat 5 Dec, 14:05 CET');
+    expect(formatZonedDateTime(new Date('2026-07-04T13:05:09Z'), 'Europe/Berlin', true)).toBe('Sat 4 Jul, 15:05:09 CEST');
+    expect(formatZonedDateTime(new Date('2026-12-05T13:05:00Z'), 'UTC')).toBe('Sat 5 Dec, 13:05 UTC');
   });
 });

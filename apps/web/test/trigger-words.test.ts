@@ -15,8 +15,10 @@ describe('describeTrigger', () => {
     [{ kind: 'interval', intervalTicks: HOUR }, 'Every hour'],
     [{ kind: 'interval', intervalTicks: 15 * MINUTE }, 'Every 15 minutes'],
     [{ kind: 'interval', intervalTicks: 90 * MINUTE }, 'Every 90 minutes'],
-    [{ kind: 'interval', intervalTicks: 168 * HOUR }, 'Every 7 days'],
-    [{ kind: 'interval', intervalTicks: 24 * HOUR }, 'Every day'],
+    [{ kind: 'interval', intervalTicks: 168 * HOUR }, 'Every 168 hours'],
+    [{ kind: 'interval', intervalTicks: 24 * HOUR }, 'Every 24 hours'],
+    [{ kind: 'interval', intervalTicks: 48 * HOUR }, 'Every 48 hours'],
+    [{ kind: 'interval', intervalTicks: MINUTE }, 'Every minute'],
     [{ kind: 'startup' }, 'On application startup'],
     [{ kind: 'systemEvent', systemEvent: 'wakeFromSleep' }, 'When the host wakes from sleep'],
   ] as const)('%o reads "%s"', (trigger, words) => {

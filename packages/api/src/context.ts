@@ -2,13 +2,18 @@ import type { IncomingHttpHeaders } from 'node:http';
 
 import { extractToken } from '@tickwork/accounts';
 import type { Accounts, Principal } from '@tickwork/accounts';
-import type { Engine, EngineLogger } from '@tickwork/engine';
+import type { Engine, EngineLogger, Library } from '@tickwork/engine';
 
 /** Services every procedure may use; built once by the server. */
 export interface ApiDependencies {
   engine: Engine;
   accounts: Accounts;
   server: { id: string; name: string; version: string; timeZone: string };
+  /** The configured libraries and where they are set; read at start, so changing them needs a restart. */
+  libraries: {
+    items: Library[];
+    source: { kind: 'environment'; variable: string } | { kind: 'file'; path: string };
+  };
   logger: EngineLogger;
 }
 

@@ -10,6 +10,8 @@ export interface TaskDto {
   isHidden: boolean;
   isEnabled: boolean;
   isLogged: boolean;
+  /** `node` when every node of a cluster runs its own copy of the task, `cluster` when each fire runs once. */
+  scope: TaskSnapshot['scope'];
   state: TaskSnapshot['state'];
   progress: number | null;
   triggers: Trigger[];
@@ -90,6 +92,7 @@ export function toTaskDto(task: TaskSnapshot, engine: Engine): TaskDto {
     isHidden: task.isHidden,
     isEnabled: task.isEnabled,
     isLogged: task.isLogged,
+    scope: task.scope,
     state: task.state,
     progress: task.progress ?? null,
     triggers: task.triggers,

@@ -1,6 +1,7 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
 
 import { EventChannel } from '../src/event-channel.ts';
+import { PerEventCache } from '../src/per-event-cache.ts';
 import { ProgressThrottle } from '../src/progress-throttle.ts';
 
 afterEach(() => {
@@ -87,5 +88,35 @@ describe('EventChannel', () => {
     controller.abort();
 
     expect(await drained).toEqual([7]);
+  });
+});
+
+describe('PerEventCache', () => {
+  it('computes once per event object', () => {
+    const cache = new PerEventCache<string>();
+    const compute = vi.fn(() => 'dto');
+    const event = { taskId: 'a' };
+
+    expect(cache.get(event, compute)).toBe('dto');
+    expect(cache.get(event, compute)).toBe('dto');
+    expect(compute).toHaveBeenCalledTimes(1);
+  });
+
+  it('computes again for another event of the same task', () => {
+    const cache = new PerEventCache<number>();
+    let calls = 0;
+
+    expect(cache.get({ taskId: 'a' }, () => ++calls)).toBe(1);
+    expect(cache.get({ taskId: 'a' }, () => ++calls)).toBe(2);
+  });
+
+  it('keeps an undefined result', () => {
+    const cache = new PerEventCache<string | undefined>();
+    const compute = vi.fn(() => undefined);
+    const event = { taskId: 'gone' };
+
+    cache.get(event, compute);
+    cache.get(event, compute);
+    expect(compute).toHaveBeenCalledTimes(1);
   });
 });

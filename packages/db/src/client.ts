@@ -40,6 +40,14 @@ export interface OpenDatabaseOptions {
    * open. Default false, because the CLI shares the file with a running server.
    */
   exclusiveProcess?: boolean;
+  /**
+   * SQLite's `synchronous` setting. `full` (the default) syncs the log to
+   * disk at every commit, so a power failure loses nothing committed.
+   * `normal` syncs only at checkpoints: commits cost far less, a crashed or
+   * killed process still loses nothing, but a power failure or operating
+   * system crash may roll back the last commits. Ignored for PostgreSQL.
+   */
+  sqliteSynchronous?: 'full' | 'normal';
 }
 
 /**
@@ -75,7 +83,7 @@ export async function openDatabase(options: OpenDatabaseOptions): Promise<Databa
   });
 
   if (target.provider === 'sqlite') {
-    await configureSqlite(prisma);
+    await configureSqlite(prisma, options.sqliteSynchronous ?? 'full');
   }
 
   return {
@@ -92,11 +100,12 @@ export async function openDatabase(options: OpenDatabaseOptions): Promise<Databa
 
 /**
  * WAL lets readers work while a run is being recorded. It is stored in the
- * database file, so it holds for every connection. Per-connection pragmas are
- * not set here: the libsql client opens a fresh connection for each
- * transaction, so they would not last. Within one process the adapter
- * serialises all statements, so no busy timeout is needed there.
+ * database file, so it holds for every connection. `synchronous` belongs to
+ * the connection; it lasts because the adapter runs every statement and
+ * transaction on the libsql client's one connection. Within one process the
+ * adapter serialises all statements, so no busy timeout is needed there.
  */
-async function configureSqlite(prisma: Db): Promise<void> {
+async function configureSqlite(prisma: Db, synchronous: 'full' | 'normal'): Promise<void> {
   await prisma.$queryRawUnsafe('PRAGMA journal_mode = WAL');
+  await prisma.$queryRawUnsafe(`PRAGMA synchronous = ${synchronous === 'normal' ? 'NORMAL' : 'FULL'}`);
 }

@@ -29,6 +29,8 @@ export async function openNotificationChannel(options: NotificationChannelOption
   let closed = false;
   let client: pg.Client | undefined;
   let sender: pg.Client | undefined;
+  /** True while one reconnect loop runs; failed attempts must not start a second one. */
+  let reconnecting = false;
 
   const connect = async (): Promise<void> => {
     const next = new pg.Client({ connectionString: options.url });
@@ -37,23 +39,38 @@ export async function openNotificationChannel(options: NotificationChannelOption
     });
     next.on('error', (error) => options.onError?.(error));
     next.on('end', () => {
-      if (closed) return;
+      // Only the established connection's end starts a reconnect; a failed attempt is retried by the loop.
+      if (closed || client !== next) return;
       client = undefined;
-      setTimeout(() => void reconnect(), RECONNECT_DELAY_MS);
+      void reconnect();
     });
-    await next.connect();
-    await next.query(`LISTEN ${options.channel}`);
+    try {
+      await next.connect();
+      await next.query(`LISTEN ${options.channel}`);
+    } catch (error) {
+      await next.end().catch(() => {});
+      throw error;
+    }
     client = next;
   };
 
   const reconnect = async (): Promise<void> => {
-    if (closed) return;
+    if (reconnecting) return;
+    reconnecting = true;
     try {
-      await connect();
-      options.onReconnect?.();
-    } catch (error) {
-      options.onError?.(error);
-      setTimeout(() => void reconnect(), RECONNECT_DELAY_MS);
+      while (!closed) {
+        await new Promise((resolve) => setTimeout(resolve, RECONNECT_DELAY_MS));
+        if (closed) return;
+        try {
+          await connect();
+          options.onReconnect?.();
+          return;
+        } catch (error) {
+          options.onError?.(error);
+        }
+      }
+    } finally {
+      reconnecting = false;
     }
   };
 
@@ -64,7 +81,12 @@ export async function openNotificationChannel(options: NotificationChannelOption
       next.on('end', () => {
         if (sender === next) sender = undefined;
       });
-      await next.connect();
+      try {
+        await next.connect();
+      } catch (error) {
+        await next.end().catch(() => {});
+        throw error;
+      }
       sender = next;
     }
     await sender.query('SELECT pg_notify($1, $2)', [options.channel, payload]);

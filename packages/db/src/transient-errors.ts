@@ -44,6 +44,14 @@ export function isTransientDatabaseError(error: unknown): boolean {
 const RETRY_DELAYS_MS = [50, 250, 1000];
 
 /**
+ * Waits for writes that must outlast a database restart or failover (run
+ * starts and ends, fire claims): about 15 s in all, half of a run's
+ * default lease. A write that waited too long still cannot overwrite a run
+ * that another node took over, because every run write is fenced.
+ */
+export const OUTAGE_RETRY_DELAYS_MS: readonly number[] = [50, 250, 500, 1000, 2000, 3000, 4000, 4000];
+
+/**
  * Runs a database operation, retrying it while it fails with a transient
  * error (locked, busy, unreachable). The last error is thrown when every
  * attempt failed, for the caller to report (the REST adapter returns 503).

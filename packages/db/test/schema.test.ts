@@ -26,6 +26,25 @@ describe('provider schemas', () => {
 });
 
 describe('migrations on SQLite', () => {
+  it('sync every commit unless told to sync at checkpoints', async () => {
+    const folder = mkdtempSync(path.join(os.tmpdir(), 'tickwork-db-'));
+    folders.push(folder);
+    const read = async (database: Awaited<ReturnType<typeof openDatabase>>) =>
+      Number((await database.prisma.$queryRawUnsafe<Array<{ synchronous: number | bigint }>>('PRAGMA synchronous'))[0]?.synchronous);
+
+    const full = await openDatabase({ url: `file:${path.join(folder, 'full.db')}` });
+    const fullSetting = await read(full);
+    await full.close();
+    const normal = await openDatabase({ url: `file:${path.join(folder, 'normal.db')}`, sqliteSynchronous: 'normal' });
+    // The setting belongs to the connection, so it must outlast a transaction.
+    await normal.prisma.$transaction([normal.prisma.node.count()]);
+    const normalSetting = await read(normal);
+    await normal.close();
+
+    expect(fullSetting).toBe(2);
+    expect(normalSetting).toBe(1);
+  });
+
   it('apply to a new file once and then apply nothing', async () => {
     const folder = mkdtempSync(path.join(os.tmpdir(), 'tickwork-db-'));
     folders.push(folder);

@@ -1,6 +1,7 @@
 import type { ActivityEntryInput } from './store/activity-log-store.ts';
 import type { Actor } from './task-runtime.ts';
 import type { Trigger } from './trigger.ts';
+import { describeTriggers } from './trigger-words.ts';
 
 /** Activity entry types for what users do with tasks; `TaskFailed` is written by the run manager. */
 export type TaskActivityType = 'TaskStarted' | 'TaskStopRequested' | 'TaskTriggersChanged';
@@ -29,13 +30,17 @@ export function taskStopRequestedEntry(taskName: string, actor: Actor, date: num
   };
 }
 
+/**
+ * Builds the entry for a replaced trigger list. The overview names the new
+ * list in words, and the short overview is the list alone, so it fits one line.
+ */
 export function triggersChangedEntry(taskName: string, triggers: Trigger[], actor: Actor, date: number): ActivityEntryInput {
   return {
     name: `${actorName(actor)} changed the triggers of ${taskName}`,
     type: 'TaskTriggersChanged',
     severity: 'Information',
-    overview: JSON.stringify(triggers),
-    shortOverview: `${triggers.length} ${triggers.length === 1 ? 'trigger' : 'triggers'}`,
+    overview: `Triggers of ${taskName} changed to: ${describeTriggers(triggers)}`,
+    shortOverview: describeTriggers(triggers),
     userId: actor.userId,
     date,
   };

@@ -17,8 +17,11 @@ import type { ActivityEntryInput } from './store/activity-log-store.ts';
 import { RunLogStore } from './store/run-log-store.ts';
 import { ClusterBus } from './cluster/cluster-bus.ts';
 import type { ClusterMessage } from './cluster/cluster-bus.ts';
+import { DatabaseClock, measureDatabaseOffset } from './cluster/database-clock.ts';
+import { AnchorWriter } from './store/anchor-writer.ts';
 import { FireClaimStore } from './store/fire-claim-store.ts';
 import { NodeStore } from './store/node-store.ts';
+import type { NodeStatus } from './store/node-store.ts';
 import { RunQueries } from './store/run-queries.ts';
 import { RunStore } from './store/run-store.ts';
 import { TaskStore } from './store/task-store.ts';
@@ -38,6 +41,12 @@ export interface EngineOptions {
   /** IANA zone in which daily and weekly triggers are read. */
   timeZone: string;
   clock?: Clock;
+  /**
+   * Decide when fires are due by the database server's clock (its offset
+   * from `clock` is measured at start and at every sweep). Default: on
+   * PostgreSQL when no clock is given, so that the nodes of a cluster agree.
+   */
+  alignClockToDatabase?: boolean;
   logger?: EngineLogger;
   /** Name of this process in run records; default host name and process id. */
   node?: string;
@@ -87,6 +96,7 @@ export class Engine {
   readonly runLogs: RunLogStore;
   readonly runs: RunStore;
   readonly runQueries: RunQueries;
+  /** The engine's time: the database server's in a cluster, see `alignClockToDatabase`. */
   readonly clock: Clock;
   readonly timeZone: string;
   /** This process's name in run records and fire claims. */
@@ -98,6 +108,7 @@ export class Engine {
   readonly #idsByKey = new Map<string, string>();
   readonly #taskStore: TaskStore;
   readonly #fireClaims: FireClaimStore;
+  readonly #anchorWriter: AnchorWriter;
   readonly nodes: NodeStore;
   #sweepTimer: TimerHandle | undefined;
   #cluster: ClusterBus | undefined;
@@ -108,16 +119,23 @@ export class Engine {
   #stopped = false;
   #sweeping = false;
   #lastSkewWarningAt: number | undefined;
+  /** The clock given in the options, before alignment with the database. */
+  readonly #localClock: Clock;
+  readonly #databaseClock: DatabaseClock | undefined;
 
   constructor(options: EngineOptions) {
     this.#options = options;
-    this.clock = options.clock ?? new SystemClock();
+    this.#localClock = options.clock ?? new SystemClock();
+    const align = options.alignClockToDatabase ?? (options.database.provider === 'postgresql' && options.clock === undefined);
+    this.#databaseClock = align ? new DatabaseClock(this.#localClock) : undefined;
+    this.clock = this.#databaseClock ?? this.#localClock;
     this.timeZone = options.timeZone;
     this.#logger = options.logger ?? silentLogger;
     const { prisma } = options.database;
     this.#taskStore = new TaskStore(prisma);
     this.node = options.node ?? `${hostname()}:${process.pid}`;
     this.#fireClaims = new FireClaimStore(prisma, this.node);
+    this.#anchorWriter = new AnchorWriter((batch) => this.#taskStore.saveManyAnchors(batch));
     this.nodes = new NodeStore(prisma);
     this.runs = new RunStore(prisma);
     this.runLogs = new RunLogStore(prisma);
@@ -167,7 +185,7 @@ export class Engine {
           }
           this.#runManager.enqueue(task, request);
         },
-        saveAnchors: (task) => this.#taskStore.saveAnchors(task.id, task.anchors),
+        saveAnchors: (task) => this.#anchorWriter.save(task),
         claimFire: (task, triggerIndex, scheduledAt) =>
           this.#fireClaims.claim(task.id, task.triggers[triggerIndex] as Trigger, scheduledAt),
       },
@@ -178,6 +196,7 @@ export class Engine {
         misfireThresholdMs: options.misfireThresholdMs ?? 60_000,
         wakeThresholdMs: options.wakeThresholdMs ?? 30_000,
         maxTimerWaitMs: options.maxTimerWaitMs ?? 10_000,
+        intervalFromRunEnd: this.#intervalFromRunEnd,
       },
     );
   }
@@ -214,6 +233,7 @@ export class Engine {
   async start(): Promise<void> {
     if (this.#started) return;
     this.#started = true;
+    if (this.#databaseClock !== undefined) await this.#checkClockSkew();
     const now = this.clock.now();
 
     await this.nodes.register({
@@ -296,6 +316,7 @@ export class Engine {
     this.#stopped = true;
     await this.#cluster?.stop();
     await this.#runManager.shutdown();
+    await this.#anchorWriter.flush();
     this.#logger.info({}, 'Scheduler stopped');
   }
 
@@ -399,11 +420,28 @@ export class Engine {
   nextFireTimes(id: string): Array<number | undefined> | undefined {
     const task = this.#taskById(id);
     if (task === undefined) return undefined;
-    const lastRunEndAt = task.lastResult?.endedAt;
+    const lastRunEndAt = this.#intervalFromRunEnd ? task.lastResult?.endedAt : undefined;
     return task.triggers.map((trigger, index) => {
       const anchor = task.anchors[index];
       return anchor === undefined ? undefined : nextFireTime(trigger, anchor, this.timeZone, lastRunEndAt);
     });
+  }
+
+  /**
+   * Lists the nodes that have used this database, most recently seen first.
+   * Another node's lease counts as current while its last sweep is at most
+   * the lease time old, measured on this node's clock.
+   */
+  async listNodes(): Promise<NodeStatus[]> {
+    const now = this.clock.now();
+    const leaseMs = this.#options.leaseMs ?? 30_000;
+    const statuses = (await this.nodes.list()).map((node) => {
+      const isThisNode = node.id === this.node;
+      // This node is serving the request, so it counts as seen now. On SQLite it never sweeps, so its stored time is its start.
+      const lastSeenAt = isThisNode ? Math.max(node.lastSeenAt, now) : node.lastSeenAt;
+      return { ...node, lastSeenAt, isThisNode, leaseIsCurrent: isThisNode || now - node.lastSeenAt <= leaseMs };
+    });
+    return statuses.sort((a, b) => b.lastSeenAt - a.lastSeenAt);
   }
 
   /** Number of runs in progress in this process. */
@@ -460,8 +498,9 @@ export class Engine {
           'Closed a run whose lease expired as Aborted',
         );
       }
-      if (closed.length > 0) {
-        const results = await this.#reloadResults(closed.map((run) => run.taskId));
+      const clusterWide = closed.filter((run) => this.#tasks.get(run.taskId)?.definition.scope !== 'node');
+      if (clusterWide.length > 0) {
+        const results = await this.#reloadResults(clusterWide.map((run) => run.taskId));
         for (const result of results) this.events.emit('runEnded', result);
       }
       await this.#resyncOpenRuns();
@@ -478,6 +517,8 @@ export class Engine {
     }
     const task = this.#tasks.get(message.taskId);
     if (task === undefined) return;
+    // Another node's copy of a per-node task is not this node's: only its settings are shared.
+    if (task.definition.scope === 'node' && message.type !== 'triggers' && message.type !== 'enabled') return;
 
     switch (message.type) {
       case 'runStarted':
@@ -524,22 +565,34 @@ export class Engine {
   }
 
   /**
-   * Compares this node's clock with the database server's. Fires are
-   * scheduled on each node's clock, so nodes whose clocks disagree claim
-   * different instants; a warning names the skew, at most once an hour.
+   * Measures this node's clock against the database server's. With an
+   * aligned clock, the engine then uses the server's time, so nodes whose
+   * clocks disagree still see the same instants come due. A skew beyond a
+   * few seconds is reported, at most once an hour, because logs and run
+   * times read on other machines would still disagree.
    */
   async #checkClockSkew(): Promise<void> {
-    const before = Date.now();
-    const [row] = await this.#options.database.prisma.$queryRawUnsafe<Array<{ now: Date }>>('SELECT now() AS now');
-    const localMidpoint = (before + Date.now()) / 2;
-    if (row === undefined) return;
-    const skewMs = localMidpoint - new Date(row.now).getTime();
-    if (Math.abs(skewMs) <= CLOCK_SKEW_WARNING_MS) return;
-    if (this.#lastSkewWarningAt !== undefined && before - this.#lastSkewWarningAt < 3600_000) return;
-    this.#lastSkewWarningAt = before;
+    const measured = await measureDatabaseOffset(async () => {
+      const [row] = await this.#options.database.prisma.$queryRawUnsafe<Array<{ now: Date | string }>>(
+        this.#options.database.provider === 'postgresql' ? 'SELECT now() AS now' : "SELECT strftime('%Y-%m-%dT%H:%M:%fZ', 'now') AS now",
+      );
+      return row === undefined ? undefined : new Date(row.now);
+    }, () => this.#localClock.now());
+    if (measured === undefined) return;
+    const { offsetMs, roundTripMs } = measured;
+    const databaseClock = this.#databaseClock;
+    if (databaseClock !== undefined && Math.abs(offsetMs - databaseClock.offsetMs) > Math.max(5, roundTripMs)) {
+      databaseClock.setOffset(offsetMs);
+    }
+    if (Math.abs(offsetMs) <= CLOCK_SKEW_WARNING_MS) return;
+    const at = this.#localClock.now();
+    if (this.#lastSkewWarningAt !== undefined && at - this.#lastSkewWarningAt < 3600_000) return;
+    this.#lastSkewWarningAt = at;
     this.#logger.warn(
-      { skewMs: Math.round(skewMs), node: this.node },
-      "This node's clock differs from the database server's; synchronise the clocks (NTP), or fires may run twice or late",
+      { skewMs: Math.round(-offsetMs), node: this.node, alignedToDatabase: databaseClock !== undefined },
+      databaseClock !== undefined
+        ? "This node's clock differs from the database server's; fires follow the database's clock, but synchronise the clocks (NTP) so that logs agree"
+        : "This node's clock differs from the database server's; synchronise the clocks (NTP), or fires may run twice or late",
     );
   }
 
@@ -567,7 +620,7 @@ export class Engine {
    * nodes that this node missed a notification about, and runs that ended.
    */
   async #resyncOpenRuns(): Promise<void> {
-    const open = await this.runQueries.openRuns();
+    const open = await this.runQueries.openRuns({ clusterWideOnly: true });
     const openByTask = new Map(open.map((run) => [run.taskId, run]));
     const ended: string[] = [];
     for (const task of this.#tasks.values()) {
@@ -611,6 +664,18 @@ export class Engine {
   #echo(emit: () => void): void {
     if (this.#cluster === undefined) emit();
     else this.#cluster.muted(emit);
+  }
+
+  /**
+   * True on SQLite, where interval triggers count from the end of the last
+   * run, as in Jellyfin. In a cluster (PostgreSQL) they count from the last
+   * scheduled instant instead, as Quartz.NET's simple triggers do: nodes hear
+   * of another node's run end with a delay, and under load they would compute
+   * different next instants and claim each of them. A fire that comes due
+   * while the previous run is still going waits for it, as a follow-up.
+   */
+  get #intervalFromRunEnd(): boolean {
+    return this.#options.database.provider === 'sqlite';
   }
 
   #taskById(id: string): TaskRuntime | undefined {

@@ -247,8 +247,11 @@ export class RunManager {
         progress: run.progress,
         errorMessage: result.errorMessage,
         errorStack: result.errorStack,
+        logLineCount: run.logSequence,
       });
       if (!recorded) {
+        // The run was closed by another process, but the log lines stored above are this run's.
+        await this.#deps.runLogStore.setLineCount(run.id, run.logSequence);
         logger.warn(
           { taskKey: task.definition.key, runId: run.id, status: result.status },
           'Another process closed this run after its lease expired; its result here is discarded',
@@ -337,6 +340,7 @@ export class RunManager {
         userId: request.actor?.userId,
         userName: request.actor?.userName,
         node: this.#options.node,
+        nodeScope: task.definition.scope === 'node' ? this.#options.node : '',
         startedAt: run.startedAt,
         leaseExpiresAt: run.startedAt + this.#options.leaseMs,
       });
@@ -410,6 +414,7 @@ export class RunManager {
     return {
       runId: run.id,
       taskKey: definition.key,
+      scheduledFor: run.request.scheduledAt === undefined ? undefined : new Date(run.request.scheduledAt),
       signal: run.controller.signal,
       reportProgress: (percent: number) => this.reportProgress(task, run, percent),
       logger,
@@ -466,7 +471,6 @@ export class RunManager {
           },
         ]);
       }
-      if (final) await this.#deps.runLogStore.setLineCount(run.id, run.logSequence);
     } catch (error) {
       this.#deps.logger.error({ err: error, runId: run.id }, 'Failed to store run log lines');
     }

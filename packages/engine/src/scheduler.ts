@@ -19,6 +19,12 @@ export interface SchedulerOptions {
   wakeThresholdMs: number;
   /** The scheduler wakes at least this often, so clock jumps are noticed. */
   maxTimerWaitMs: number;
+  /**
+   * Count interval triggers from the end of the last run (Jellyfin's rule).
+   * Off in a cluster: there they count from the last scheduled instant, a
+   * fixed grid that every node computes alike.
+   */
+  intervalFromRunEnd: boolean;
 }
 
 export interface SchedulerDependencies {
@@ -53,6 +59,8 @@ export class Scheduler {
   #lastWall = 0;
   #lastMonotonic = 0;
   #startupPending = false;
+  /** Monotonic time at which the startup wake-up is due, while it is pending. */
+  #startupDueAt = 0;
   #running = false;
   /**
    * The startup triggers armed when the scheduler started. One added later
@@ -83,6 +91,7 @@ export class Scheduler {
       for (const trigger of task.triggers) if (trigger.kind === 'startup') this.#startupTriggers.add(trigger);
     }
     this.#startupPending = true;
+    this.#startupDueAt = this.#lastMonotonic + this.#options.startupDelayMs;
     this.#arm(this.#options.startupDelayMs);
   }
 
@@ -108,7 +117,7 @@ export class Scheduler {
   #computeNextFires(task: TaskRuntime): void {
     task.scheduleVersion += 1;
     this.#liveEntries -= task.nextFires.filter((at) => at !== undefined).length;
-    const lastRunEndAt = task.lastResult?.endedAt;
+    const lastRunEndAt = this.#options.intervalFromRunEnd ? task.lastResult?.endedAt : undefined;
     task.nextFires = task.triggers.map((trigger, index) => {
       const anchor = task.anchors[index];
       if (anchor === undefined) return undefined;
@@ -133,7 +142,10 @@ export class Scheduler {
     if (this.#timer !== undefined) clock.clearTimeout(this.#timer);
 
     let wait = delayMs ?? this.#options.maxTimerWaitMs;
-    if (delayMs === undefined && !this.#startupPending) {
+    if (delayMs === undefined && this.#startupPending) {
+      // A reschedule before the startup wake-up keeps its due time; every due fire waits for it.
+      wait = Math.max(0, this.#startupDueAt - clock.monotonic());
+    } else if (delayMs === undefined) {
       const next = this.#heap.peek();
       if (next !== undefined) wait = Math.min(wait, Math.max(0, next.at - clock.now()));
     }
@@ -213,9 +225,14 @@ export class Scheduler {
     let request: RunRequest | undefined;
     if (onTime.length > 0 || eventIndexes.length > 0) {
       const index = onTime[0]?.triggerIndex ?? (eventIndexes[0] as number);
-      request = { origin: startup && onTime.length === 0 ? 'startup' : 'trigger', triggerIndex: index, trigger: task.triggers[index] };
+      request = {
+        origin: startup && onTime.length === 0 ? 'startup' : 'trigger',
+        triggerIndex: index,
+        trigger: task.triggers[index],
+        scheduledAt: onTime[0]?.at,
+      };
     } else if (first !== undefined && this.#options.misfirePolicy === 'runOnce') {
-      request = { origin: 'misfire', triggerIndex: first.triggerIndex, trigger: task.triggers[first.triggerIndex] };
+      request = { origin: 'misfire', triggerIndex: first.triggerIndex, trigger: task.triggers[first.triggerIndex], scheduledAt: first.at };
     }
 
     if (misfired.length > 0) {
@@ -228,8 +245,9 @@ export class Scheduler {
     if (request !== undefined) {
       if (!task.isEnabled) {
         logger.debug({ taskKey: key, triggerIndex: request.triggerIndex }, 'Trigger fired for a disabled task; dropped');
-      } else if (eventIndexes.length > 0) {
-        // Startup and wake-from-sleep fires belong to this process; no other process claims them.
+      } else if (eventIndexes.length > 0 || task.definition.scope === 'node') {
+        // Startup and wake-from-sleep fires, and every fire of a per-node task, belong to this
+        // process; no other process claims them.
         this.#deps.fire(task, request);
       } else {
         const claiming = this.#claimThenFire(task, onTime.length > 0 ? onTime : misfired, request);

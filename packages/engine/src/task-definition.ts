@@ -29,6 +29,13 @@ export interface ProcessResult {
 export interface TaskContext {
   runId: string;
   taskKey: string;
+  /**
+   * The instant the trigger fire that started this run was scheduled for, like
+   * Quartz.NET's ScheduledFireTimeUtc. A catch-up run of a missed fire gets
+   * the missed instant, and a queued follow-up keeps its fire's instant.
+   * Undefined for manual and API starts and for startup and wake triggers.
+   */
+  scheduledFor?: Date;
   /** Aborted when the run is stopped, times out or the server shuts down. */
   signal: AbortSignal;
   /** Reports progress in percent; values are clamped to 0–100 and NaN is ignored. */
@@ -68,14 +75,24 @@ export interface TaskDefinition {
    * use Jellyfin's .NET type name so that their ids match Jellyfin's.
    */
   typeName?: string;
+  /**
+   * Where the task runs in a cluster: `cluster` (the default) runs each fire
+   * once, on whichever node claims it; `node` makes every node run its own
+   * copy on its own schedule, for tasks that work on node-local folders such
+   * as the cache, transcodes and logs. A single server runs both kinds alike.
+   */
+  scope: TaskScope;
   execute(context: TaskContext): Promise<void> | void;
 }
 
-export type TaskDefinitionInput = Omit<TaskDefinition, 'isHidden' | 'isEnabled' | 'isLogged' | 'defaultTriggers'> & {
+export type TaskScope = 'cluster' | 'node';
+
+export type TaskDefinitionInput = Omit<TaskDefinition, 'isHidden' | 'isEnabled' | 'isLogged' | 'defaultTriggers' | 'scope'> & {
   isHidden?: boolean;
   isEnabled?: boolean;
   isLogged?: boolean;
   defaultTriggers?: Trigger[];
+  scope?: TaskScope;
 };
 
 const KEY_PATTERN = /^[A-Za-z][A-Za-z0-9_.-]{0,127}$/;
@@ -101,6 +118,7 @@ export function defineTask(input: TaskDefinitionInput): TaskDefinition {
     isLogged: input.isLogged ?? true,
     defaultTriggers: (input.defaultTriggers ?? []).map(normalizeTrigger),
     typeName: input.typeName,
+    scope: input.scope ?? 'cluster',
     execute: input.execute,
   };
 }
@@ -125,6 +143,9 @@ function checkTaskDefinition(input: TaskDefinitionInput): string[] {
     }
   }
   if (typeof input.execute !== 'function') problems.push('execute must be a function.');
+  if (input.scope !== undefined && input.scope !== 'cluster' && input.scope !== 'node') {
+    problems.push(`scope must be "cluster" or "node", not ${JSON.stringify(input.scope)}.`);
+  }
   if (input.typeName !== undefined && (typeof input.typeName !== 'string' || input.typeName === '')) {
     problems.push(`typeName must be a non-empty string, not ${JSON.stringify(input.typeName)}.`);
   }

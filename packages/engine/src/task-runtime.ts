@@ -18,6 +18,11 @@ export interface RunRequest {
   origin: RunOrigin;
   triggerIndex?: number;
   trigger?: Trigger;
+  /**
+   * Epoch milliseconds the trigger fire was scheduled for; set for time-based
+   * trigger fires and misfire catch-ups, undefined for every other origin.
+   */
+  scheduledAt?: number;
   actor?: Actor;
 }
 
@@ -90,6 +95,7 @@ export function snapshotOf(task: TaskRuntime): TaskSnapshot {
     isHidden: definition.isHidden,
     isEnabled: task.isEnabled,
     isLogged: definition.isLogged,
+    scope: definition.scope,
     state,
     progress: state === 'idle' ? undefined : (task.active?.progress ?? task.remoteRun?.progress),
     triggers: task.triggers,

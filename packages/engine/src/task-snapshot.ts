@@ -1,3 +1,4 @@
+import type { TaskScope } from './task-definition.ts';
 import type { Trigger } from './trigger.ts';
 
 export type TaskState = 'idle' | 'running' | 'cancelling';
@@ -38,6 +39,8 @@ export interface TaskSnapshot {
   isHidden: boolean;
   isEnabled: boolean;
   isLogged: boolean;
+  /** `node` when every node of a cluster runs its own copy; see TaskDefinition.scope. */
+  scope: TaskScope;
   state: TaskState;
   /** 0–100 while running, once the task has reported; undefined otherwise. */
   progress?: number;

@@ -1,4 +1,4 @@
-import { existsSync, mkdirSync, readdirSync, mkdtempSync, rmSync, symlinkSync, utimesSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, mkdtempSync, rmSync, statSync, symlinkSync, utimesSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 
@@ -106,7 +106,32 @@ describe('Optimize database', () => {
     const { result, lines } = await runTask(engine, 'OptimizeDatabaseTask');
 
     expect(result?.status).toBe('completed');
-    expect(lines).toEqual(['Ran PRAGMA optimize and VACUUM.']);
+    expect(lines).toEqual(['Ran PRAGMA optimize, VACUUM and a WAL checkpoint.']);
+  });
+
+  it('gives deleted rows back to the file system on SQLite', async () => {
+    const clock = new FakeClock(Date.now());
+    const { engine, database } = await world.startEngine(createBuiltInTasks(), clock);
+    const file = path.join(world.folder, 'tickwork.db');
+    const overview = 'x'.repeat(2000);
+    const entries = Array.from({ length: 5000 }, (_, index) => ({
+      name: `entry ${index}`,
+      type: 'Test',
+      severity: 'Information',
+      overview,
+      date: new Date(),
+    }));
+    await database.prisma.activityLogEntry.createMany({ data: entries });
+    await database.prisma.activityLogEntry.deleteMany({});
+    const sizeOf = (name: string) => (existsSync(name) ? statSync(name).size : 0);
+    expect(sizeOf(file) + sizeOf(`${file}-wal`)).toBeGreaterThan(10 * 2 ** 20);
+
+    const { result } = await runTask(engine, 'OptimizeDatabaseTask');
+
+    expect(result?.status).toBe('completed');
+    expect(sizeOf(file)).toBeLessThan(2 * 2 ** 20);
+    // The run's own end is written after the checkpoint, so the WAL is small but not empty.
+    expect(sizeOf(`${file}-wal`)).toBeLessThan(2 ** 20);
   });
 
   it('skips itself while a library scan runs', async () => {

@@ -7,8 +7,12 @@ import type { Database } from '@tickwork/db';
 import { createTestDatabase } from '@tickwork/db/testing';
 import type { TestDatabase } from '@tickwork/db/testing';
 
+import { SystemClock } from '../src/clock.ts';
 import { Engine } from '../src/engine.ts';
+import { silentLogger } from '../src/logger.ts';
+import type { EngineLogger } from '../src/logger.ts';
 import { defineTask } from '../src/task-definition.ts';
+import type { TaskDefinition } from '../src/task-definition.ts';
 import { createBuiltInTasks } from '../src/tasks/index.ts';
 import { FakeClock } from '../src/testing/fake-clock.ts';
 import { HOUR_TICKS, deferred, eventually, untilAborted } from './support/harness.ts';
@@ -288,6 +292,181 @@ describe('two live engines on PostgreSQL', () => {
         await node.engine.stop();
         await node.database.close();
       }
+    }
+  });
+});
+
+describe('due checks on database time', () => {
+  /** The system clock, set 20 s ahead of the database server's, as on a host whose time drifted. */
+  class AheadClock extends SystemClock {
+    override now(): number {
+      return super.now() + 20_000;
+    }
+  }
+
+  async function startWithAheadClock(alignClockToDatabase: boolean, tasks: TaskDefinition[]) {
+    const database = await openDatabase({ url });
+    const warnings: Array<{ fields: object; message?: string }> = [];
+    const logger: EngineLogger = {
+      ...silentLogger,
+      warn: (fields, message) => warnings.push({ fields, message }),
+      child: () => logger,
+    };
+    const engine = new Engine({
+      database,
+      clock: new AheadClock(),
+      alignClockToDatabase,
+      logger,
+      node: `ahead-${alignClockToDatabase}`,
+      startupDelayMs: 0,
+      timeZone: 'UTC',
+      paths: { data: '/tmp', cache: '/tmp/none', transcode: '/tmp/none', logs: '/tmp/none' },
+    });
+    for (const task of tasks) engine.register(task);
+    await engine.start();
+    return { engine, database, warnings };
+  }
+
+  it('fires and records runs on the database server’s time when the node’s clock is ahead', async () => {
+    const ticker = defineTask({
+      key: 'AheadTicker',
+      name: 'Ahead ticker',
+      description: '',
+      category: 'Test',
+      defaultTriggers: [{ kind: 'interval', intervalTicks: 10_000_000 }],
+      execute: async () => {},
+    });
+    const node = await startWithAheadClock(true, [ticker]);
+    try {
+      // The engine reads the database's time (this host's real time), not the clock 20 s ahead.
+      expect(Math.abs(node.engine.clock.now() - Date.now())).toBeLessThan(1000);
+      expect(node.warnings.some(({ fields }) => Math.abs((fields as { skewMs: number }).skewMs - 20_000) < 1000)).toBe(true);
+
+      const id = node.engine.resolveTaskId('AheadTicker') as string;
+      await eventually(() => node.engine.getTask(id)?.lastResult !== undefined, 10_000);
+      const run = await node.database.prisma.run.findFirstOrThrow({ where: { taskId: id } });
+      // Stored on the database's time: a run recorded on the node's own clock would start 20 s in the future.
+      expect(Math.abs(run.startedAt.getTime() - Date.now())).toBeLessThan(3000);
+    } finally {
+      await node.engine.stop();
+      await node.database.close();
+    }
+  });
+
+  it('keeps the node’s own clock when alignment is turned off', async () => {
+    const node = await startWithAheadClock(false, [waiter]);
+    try {
+      expect(node.engine.clock.now() - Date.now()).toBeGreaterThan(19_000);
+    } finally {
+      await node.engine.stop();
+      await node.database.close();
+    }
+  });
+});
+
+describe('per-node tasks on PostgreSQL', () => {
+  it('run their own copy on every node', async () => {
+    const release = deferred();
+    const started: string[] = [];
+    const local = defineTask({
+      key: 'LocalSweep',
+      name: 'Local sweep',
+      description: '',
+      category: 'Test',
+      scope: 'node',
+      defaultTriggers: [{ kind: 'interval', intervalTicks: 600_000_000 }],
+      execute: async () => {
+        started.push('local');
+        await release.promise;
+      },
+    });
+    const shared = defineTask({
+      key: 'SharedSweep',
+      name: 'Shared sweep',
+      description: '',
+      category: 'Test',
+      defaultTriggers: [{ kind: 'interval', intervalTicks: 600_000_000 }],
+      execute: () => {},
+    });
+    const start = '2026-12-06T10:00:00Z';
+    const clockA = new FakeClock(start);
+    const clockB = new FakeClock(start);
+    const a = await startEngine(clockA, [local, shared], 'local-a');
+    const b = await startEngine(clockB, [local, shared], 'local-b');
+    try {
+      const localId = a.engine.resolveTaskId('LocalSweep') as string;
+      const sharedId = a.engine.resolveTaskId('SharedSweep') as string;
+      await clockA.advance(60_000);
+      await clockB.advance(60_000);
+      for (const node of [a, b]) await node.engine.whenFiresClaimed();
+
+      // Both copies of the per-node task run at once; the unique index allows one open run per node.
+      await eventually(() => started.length === 2);
+      expect(a.engine.getTask(localId)?.state).toBe('running');
+      expect(b.engine.getTask(localId)?.state).toBe('running');
+      const open = await a.database.prisma.run.findMany({ where: { taskKey: 'LocalSweep', endedAt: null } });
+      expect(new Set(open.map((run) => run.node))).toEqual(new Set(['local-a', 'local-b']));
+      expect(new Set(open.map((run) => run.nodeScope))).toEqual(new Set(['local-a', 'local-b']));
+
+      // A node's copy ends on its own; the other node's copy does not change this node's view.
+      release.resolve();
+      await a.engine.whenIdle(localId);
+      await b.engine.whenIdle(localId);
+      await a.engine.whenIdle(sharedId);
+      await b.engine.whenIdle(sharedId);
+      expect(a.engine.getTask(localId)?.lastResult?.status).toBe('completed');
+
+      // The cluster-wide task ran once for the same fire; the per-node task claimed nothing.
+      expect(await a.database.prisma.run.count({ where: { taskKey: 'SharedSweep' } })).toBe(1);
+      expect(await a.database.prisma.run.count({ where: { taskKey: 'LocalSweep' } })).toBe(2);
+      expect(await a.database.prisma.fireClaim.count({ where: { taskId: localId } })).toBe(0);
+    } finally {
+      release.resolve();
+      for (const node of [a, b]) {
+        await node.engine.stop();
+        await node.database.close();
+      }
+    }
+  });
+
+  it('reject a scope other than cluster or node', () => {
+    expect(() =>
+      defineTask({ key: 'Bad', name: 'Bad', description: '', category: 'Test', scope: 'host' as 'node', execute: () => {} }),
+    ).toThrow('scope must be "cluster" or "node", not "host".');
+  });
+});
+
+describe('interval triggers in a cluster', () => {
+  it('count from the last scheduled instant, not the run end', async () => {
+    const release = deferred();
+    const slow = defineTask({
+      key: 'GridSlow',
+      name: 'Grid slow',
+      description: '',
+      category: 'Test',
+      defaultTriggers: [{ kind: 'interval', intervalTicks: 600_000_000 }],
+      execute: () => release.promise,
+    });
+    const clock = new FakeClock('2026-12-08T10:00:00Z');
+    const node = await startEngine(clock, [slow], 'grid-a');
+    try {
+      const id = node.engine.resolveTaskId('GridSlow') as string;
+      const firstFire = clock.now() + 60_000;
+      expect(node.engine.nextFireTimes(id)).toEqual([firstFire]);
+      await clock.advance(60_000);
+      await node.engine.whenFiresClaimed();
+      await eventually(() => node.engine.getTask(id)?.state === 'running');
+
+      // The run lasts 20 s; on one SQLite server the next fire would be 60 s after its end.
+      await clock.advance(20_000);
+      release.resolve();
+      await node.engine.whenIdle(id);
+      expect(node.engine.getTask(id)?.lastResult?.endedAt).toBe(firstFire + 20_000);
+      expect(node.engine.nextFireTimes(id)).toEqual([firstFire + 60_000]);
+    } finally {
+      release.resolve();
+      await node.engine.stop();
+      await node.database.close();
     }
   });
 });

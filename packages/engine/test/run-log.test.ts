@@ -44,6 +44,16 @@ describe('run log lines', () => {
     ]);
   });
 
+  it('are counted on the run row when it ends', async () => {
+    const { engine, database } = await world.startEngine([chatty(5)], new FakeClock(Date.now()));
+
+    const { result } = await runTaskToEnd(engine, 'Chatty');
+    const row = await database.prisma.run.findUnique({ where: { id: result?.runId as string } });
+
+    expect(row?.status).toBe('Completed');
+    expect(row?.logLineCount).toBe(6);
+  });
+
   it('keep the newest lines with a marker for dropped ones', async () => {
     const { engine } = await world.startEngine([chatty(29)], new FakeClock(Date.now()), { maxLogLinesPerRun: 10 });
 

@@ -172,6 +172,19 @@ describe('startup trigger', () => {
     expect(starts).toHaveLength(1);
   });
 
+  it('keeps its delay when another task changes triggers', async () => {
+    const clock = new FakeClock('2026-12-04T10:00:00Z');
+    const starts: string[] = [];
+    const other = defineTask({ key: 'Other', name: 'Other', description: '', category: 'Test', execute: () => {} });
+    const { engine } = await world.startEngine([recordingTask([{ kind: 'startup' }], starts, clock), other], clock);
+
+    await clock.advance(1_000);
+    await engine.setTriggers(engine.resolveTaskId('Other') as string, [{ kind: 'interval', intervalTicks: HOUR_TICKS }]);
+    await clock.advance(2_000);
+
+    expect(starts).toEqual(['2026-12-04T10:00:03.000Z']);
+  });
+
   it('does not fire when added through setTriggers', async () => {
     const clock = new FakeClock('2026-12-04T10:00:00Z');
     const starts: string[] = [];

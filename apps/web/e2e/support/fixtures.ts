@@ -7,7 +7,9 @@ import { LONG_TASK_PLUGIN, SMALL_TASKS_PLUGIN } from './plugins.ts';
 export const ADMIN_PASSWORD = 'portal-admin-password';
 
 /** Starts a real Tickwork server with the test plugins and a known administrator password. */
-export function startTickwork(options: { dataDir?: string; port?: number; apiKey?: string } = {}): Promise<ServerProcess> {
+export function startTickwork(
+  options: { dataDir?: string; port?: number; apiKey?: string; env?: Record<string, string> } = {},
+): Promise<ServerProcess> {
   return ServerProcess.start({
     dataDir: options.dataDir,
     plugins: { 'long.mjs': LONG_TASK_PLUGIN, 'small.mjs': SMALL_TASKS_PLUGIN },
@@ -16,6 +18,7 @@ export function startTickwork(options: { dataDir?: string; port?: number; apiKey
       TICKWORK_STARTUP_DELAY_SECONDS: '600',
       ...(options.port === undefined ? {} : { PORT: String(options.port) }),
       ...(options.apiKey === undefined ? {} : { TICKWORK_ADMIN_API_KEY: options.apiKey }),
+      ...options.env,
     },
   });
 }

@@ -2,6 +2,7 @@ import type { Engine } from '@tickwork/engine';
 import { z } from 'zod';
 
 import { EventChannel } from '../event-channel.ts';
+import { PerEventCache } from '../per-event-cache.ts';
 import { ProgressHub } from '../progress-hub.ts';
 import { progressIntervalSchema, taskIdSchema } from '../schemas.ts';
 import { toRunResultDto, toTaskDto } from '../serialize.ts';
@@ -11,6 +12,10 @@ import { requireTask } from './tasks.ts';
 
 /** Undelivered events a subscriber may fall behind by before it is cut off. */
 const SUBSCRIBER_CAPACITY = 10_000;
+
+/** Task DTOs of task changes and run results, built once per event and shared by every subscriber. */
+const taskDtoOfEvent = new PerEventCache<TaskDto | undefined>();
+const runResultDtoOfEvent = new PerEventCache<RunResultDto>();
 
 export type TaskChangeReason = 'state' | 'triggers' | 'enabled';
 
@@ -54,27 +59,30 @@ function followTasks(
     (taskId, progress) => channel.push({ type: 'progress', taskId, progress }),
     onlyTaskId,
   );
-  const changed = (taskId: string, reason: TaskChangeReason) => {
-    const task = engine.getTask(taskId);
-    if (task === undefined) return;
-    throttle.flush(taskId);
-    channel.push({ type: 'taskChanged', reason, task: toTaskDto(task, engine) });
+  const changed = (event: { taskId: string }, reason: TaskChangeReason) => {
+    const dto = taskDtoOfEvent.get(event, () => {
+      const task = engine.getTask(event.taskId);
+      return task === undefined ? undefined : toTaskDto(task, engine);
+    });
+    if (dto === undefined) return;
+    throttle.flush(event.taskId);
+    channel.push({ type: 'taskChanged', reason, task: dto });
   };
 
   const listeners: Array<() => void> = [
     engine.events.on('stateChanged', (event) => {
-      if (wanted(event.taskId)) changed(event.taskId, 'state');
+      if (wanted(event.taskId)) changed(event, 'state');
     }),
     engine.events.on('triggersChanged', (event) => {
-      if (wanted(event.taskId)) changed(event.taskId, 'triggers');
+      if (wanted(event.taskId)) changed(event, 'triggers');
     }),
     engine.events.on('enabledChanged', (event) => {
-      if (wanted(event.taskId)) changed(event.taskId, 'enabled');
+      if (wanted(event.taskId)) changed(event, 'enabled');
     }),
     engine.events.on('runEnded', (result) => {
       if (!wanted(result.taskId)) return;
       throttle.flush(result.taskId);
-      channel.push({ type: 'runEnded', taskId: result.taskId, result: toRunResultDto(result) });
+      channel.push({ type: 'runEnded', taskId: result.taskId, result: runResultDtoOfEvent.get(result, () => toRunResultDto(result)) });
     }),
   ];
   if (onlyTaskId !== undefined) {

@@ -1,16 +1,20 @@
 import { adminProcedure, router } from '../trpc.ts';
 
 export const nodesRouter = router({
-  /** Server processes that have used this database, most recently seen first. */
+  /**
+   * Server processes that have used this database, most recently seen first,
+   * with whether each node's lease is current. This node is always current and seen now.
+   */
   list: adminProcedure.query(async ({ ctx }) =>
-    (await ctx.engine.nodes.list()).map((node) => ({
+    (await ctx.engine.listNodes()).map((node) => ({
       id: node.id,
       hostname: node.hostname,
       pid: node.pid,
       version: node.version,
       startedAt: new Date(node.startedAt).toISOString(),
       lastSeenAt: new Date(node.lastSeenAt).toISOString(),
-      isThisNode: node.id === ctx.engine.node,
+      isThisNode: node.isThisNode,
+      leaseIsCurrent: node.leaseIsCurrent,
     })),
   ),
 });

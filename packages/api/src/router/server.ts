@@ -1,4 +1,4 @@
-import { publicProcedure, authedProcedure, router } from '../trpc.ts';
+import { adminProcedure, authedProcedure, publicProcedure, router } from '../trpc.ts';
 
 export const serverRouter = router({
   /** Facts about the server; no sign-in needed. */
@@ -8,6 +8,12 @@ export const serverRouter = router({
     version: ctx.server.version,
     timeZone: ctx.server.timeZone,
     now: new Date(ctx.engine.clock.now()).toISOString(),
+  })),
+
+  /** Returns the library folders the scan walks and where they are configured; administrators only, as paths are private. */
+  libraries: adminProcedure.query(({ ctx }) => ({
+    libraries: ctx.libraries.items.map((library) => ({ name: library.name, paths: [...library.paths] })),
+    source: ctx.libraries.source,
   })),
 
   /** Returns the caller: a user or an API key, and whether it is an administrator. */

@@ -66,7 +66,10 @@ export class ClusterBus {
       onMessage: (payload) => void this.#receive(payload),
       onReconnect: () => {
         this.#options.logger.warn({}, 'Reconnected to PostgreSQL notifications; re-reading shared state');
-        void this.#options.resync();
+        this.#options.resync().catch((error: unknown) => {
+          // The next sweep re-reads the shared state again.
+          this.#options.logger.error({ err: error }, 'Failed to re-read shared state after reconnecting');
+        });
       },
       onError: (error) => this.#options.logger.warn({ err: error }, 'PostgreSQL notification connection failed'),
     });

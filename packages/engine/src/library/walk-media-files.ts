@@ -20,6 +20,8 @@ export interface WalkOptions {
   withStats: boolean;
   /** Called for each hidden entry skipped; hidden entries are not logged one by one. */
   onHidden?: () => void;
+  /** Called for each folder the walk opens, the root included. */
+  onFolder?: () => void;
 }
 
 /**
@@ -49,6 +51,7 @@ export async function* walkMediaFiles(
     const folder = stack.pop() as string;
     const directory = await openFolder(folder, logger);
     if (directory === undefined) continue;
+    options.onFolder?.();
 
     try {
       for await (const entry of directory) {

@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 
-import { retryTransient } from '@tickwork/db';
+import { OUTAGE_RETRY_DELAYS_MS, retryTransient } from '@tickwork/db';
 import type { Db } from '@tickwork/db';
 
 import { triggerFingerprint } from '../trigger-check.ts';
@@ -17,14 +17,26 @@ export class FireClaimStore {
     private readonly node: string,
   ) {}
 
-  /** Returns true when this process won the fire. */
+  /**
+   * Returns true when this process won the fire. While the database is
+   * unreachable the claim is retried (see OUTAGE_RETRY_DELAYS_MS), so a fire
+   * due during a restart runs late instead of never.
+   */
   async claim(taskId: string, trigger: Trigger, scheduledAt: number): Promise<boolean> {
-    const inserted = await retryTransient(() =>
-      this.db.$executeRaw`INSERT INTO "FireClaim" ("taskId", "triggerKey", "scheduledAt", "node", "claimedAt")
-        VALUES (${taskId}, ${triggerKey(trigger)}, ${new Date(scheduledAt)}, ${this.node}, ${new Date()})
-        ON CONFLICT DO NOTHING`,
-    );
-    return inserted === 1;
+    const key = triggerKey(trigger);
+    let attempts = 0;
+    const inserted = await retryTransient(() => {
+      attempts += 1;
+      return this.db.$executeRaw`INSERT INTO "FireClaim" ("taskId", "triggerKey", "scheduledAt", "node", "claimedAt")
+        VALUES (${taskId}, ${key}, ${new Date(scheduledAt)}, ${this.node}, ${new Date()})
+        ON CONFLICT DO NOTHING`;
+    }, OUTAGE_RETRY_DELAYS_MS);
+    if (inserted === 1) return true;
+    if (attempts === 1) return false;
+    // An attempt whose reply was lost may have written the claim itself.
+    const rows = await this.db.$queryRaw<Array<{ node: string }>>`SELECT "node" FROM "FireClaim"
+      WHERE "taskId" = ${taskId} AND "triggerKey" = ${key} AND "scheduledAt" = ${new Date(scheduledAt)}`;
+    return rows[0]?.node === this.node;
   }
 
   /** Deletes claims made before `olderThan`, at most `batchSize` of them. */

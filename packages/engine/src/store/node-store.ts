@@ -9,6 +9,16 @@ export interface NodeRecord {
   lastSeenAt: number;
 }
 
+/** A node as the portal and API list it. */
+export interface NodeStatus extends NodeRecord {
+  isThisNode: boolean;
+  /**
+   * True for this node, and for another node that marked itself seen within
+   * the lease time, so that runs it owns are not yet taken over.
+   */
+  leaseIsCurrent: boolean;
+}
+
 /** The registry of server processes sharing the database. */
 export class NodeStore {
   constructor(private readonly db: Db) {}

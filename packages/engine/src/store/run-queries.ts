@@ -35,26 +35,44 @@ export interface RunPageQuery {
 }
 
 type RunRow = Awaited<ReturnType<Db['run']['findFirstOrThrow']>>;
+type RunWhere = NonNullable<NonNullable<Parameters<Db['run']['findMany']>[0]>['where']>;
 
 /** Read-only queries over run history, for the API. */
 export class RunQueries {
   constructor(private readonly db: Db) {}
 
-  /** Loads one page of a task's runs, newest first, and the cursor of the next page. */
+  /**
+   * Loads one page of a task's runs, newest first, and the cursor of the
+   * next page. A page after a cursor is bounded by the cursor run's start
+   * time, so the (taskId, startedAt, id) index starts there instead of at
+   * the newest run. An unknown cursor gives an empty page.
+   */
   async page(query: RunPageQuery): Promise<{ runs: RunRecord[]; nextCursor?: string }> {
+    const where: RunWhere = {
+      taskId: query.taskId,
+      ...(query.status === undefined ? {} : { status: statusToDb(query.status) }),
+    };
+    if (query.cursor !== undefined) {
+      const cursor = await this.db.run.findUnique({ where: { id: query.cursor }, select: { id: true, startedAt: true } });
+      if (cursor === null) return { runs: [] };
+      where.startedAt = { lte: cursor.startedAt };
+      where.OR = [{ startedAt: { lt: cursor.startedAt } }, { startedAt: cursor.startedAt, id: { lt: cursor.id } }];
+    }
     const rows = await this.db.run.findMany({
-      where: { taskId: query.taskId, ...(query.status === undefined ? {} : { status: statusToDb(query.status) }) },
+      where,
       orderBy: [{ startedAt: 'desc' }, { id: 'desc' }],
       take: query.limit + 1,
-      ...(query.cursor === undefined ? {} : { cursor: { id: query.cursor }, skip: 1 }),
     });
     const runs = rows.slice(0, query.limit).map(toRecord);
     return { runs, nextCursor: rows.length > query.limit ? runs.at(-1)?.id : undefined };
   }
 
-  /** Loads every open run, oldest first. */
-  async openRuns(): Promise<RunRecord[]> {
-    const rows = await this.db.run.findMany({ where: { endedAt: null }, orderBy: { startedAt: 'asc' } });
+  /** Loads every open run, oldest first; `clusterWideOnly` leaves out runs of per-node tasks. */
+  async openRuns(options: { clusterWideOnly?: boolean } = {}): Promise<RunRecord[]> {
+    const rows = await this.db.run.findMany({
+      where: { endedAt: null, ...(options.clusterWideOnly === true ? { nodeScope: '' } : {}) },
+      orderBy: { startedAt: 'asc' },
+    });
     return rows.map(toRecord);
   }
 

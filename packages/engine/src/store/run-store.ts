@@ -1,4 +1,4 @@
-import { retryTransient } from '@tickwork/db';
+import { OUTAGE_RETRY_DELAYS_MS, isUniqueViolation, retryTransient } from '@tickwork/db';
 import type { Db } from '@tickwork/db';
 
 import type { CancelReason, RunOrigin, RunResult, RunStatus } from '../task-snapshot.ts';
@@ -14,6 +14,8 @@ export interface NewRun {
   userId?: string;
   userName?: string;
   node: string;
+  /** This node's id for a per-node task's run, empty otherwise; one run per task and scope may be open. */
+  nodeScope: string;
   startedAt: number;
   /** The run belongs to its node until this time (epoch ms); heartbeats extend it. */
   leaseExpiresAt: number;
@@ -29,6 +31,15 @@ export interface FinishedRun {
   progress?: number;
   errorMessage?: string;
   errorStack?: string;
+  /** Log lines the run wrote, stored in the same update. */
+  logLineCount: number;
+}
+
+/** A finished run's place in a task's history, which is ordered by end time and then id. */
+export interface RunPosition {
+  id: string;
+  /** Epoch milliseconds. */
+  endedAt: number;
 }
 
 const STATUS_TO_DB: Record<RunStatus, string> = {
@@ -49,9 +60,29 @@ const STATUS_FROM_DB: Record<string, RunStatus> = {
 export class RunStore {
   constructor(private readonly db: Db) {}
 
-  /** Records the start of a run as an open row. */
+  /**
+   * Records the start of a run as an open row, retrying through a database
+   * outage. Throws a unique violation when another run of the task is open.
+   */
   async insertRun(run: NewRun): Promise<void> {
-    await retryTransient(() => this.db.run.create({
+    let attempts = 0;
+    try {
+      await retryTransient(() => {
+        attempts += 1;
+        return this.#createRun(run);
+      }, OUTAGE_RETRY_DELAYS_MS);
+    } catch (error) {
+      // An attempt whose reply was lost may have written the row itself.
+      if (attempts > 1 && isUniqueViolation(error)) {
+        const row = await this.db.run.findUnique({ where: { id: run.id }, select: { node: true } });
+        if (row?.node === run.node) return;
+      }
+      throw error;
+    }
+  }
+
+  #createRun(run: NewRun) {
+    return this.db.run.create({
       data: {
         id: run.id,
         taskId: run.taskId,
@@ -63,32 +94,44 @@ export class RunStore {
         userId: run.userId ?? null,
         userName: run.userName ?? null,
         node: run.node,
+        nodeScope: run.nodeScope,
         status: 'Running',
         startedAt: new Date(run.startedAt),
         heartbeatAt: new Date(run.startedAt),
         leaseExpiresAt: new Date(run.leaseExpiresAt),
       },
-    }));
+      select: { id: true },
+    });
   }
 
   /**
-   * Closes an open run with its final status. Returns false, writing
-   * nothing, when the run was closed or taken over by another process.
+   * Closes an open run with its final status, retrying through a database
+   * outage. Returns false, writing nothing, when the run was closed or taken
+   * over by another process.
    */
   async finishRun(run: FinishedRun): Promise<boolean> {
-    const result = await retryTransient(() => this.db.run.updateMany({
-      where: { id: run.id, endedAt: null, fencingToken: run.fencingToken },
-      data: {
-        status: STATUS_TO_DB[run.status],
-        endedAt: new Date(run.endedAt),
-        heartbeatAt: new Date(run.endedAt),
-        cancelReason: run.cancelReason ?? null,
-        progress: run.progress ?? null,
-        errorMessage: run.errorMessage ?? null,
-        errorStack: run.errorStack ?? null,
-      },
-    }));
-    return result.count === 1;
+    let attempts = 0;
+    const result = await retryTransient(() => {
+      attempts += 1;
+      return this.db.run.updateMany({
+        where: { id: run.id, endedAt: null, fencingToken: run.fencingToken },
+        data: {
+          status: STATUS_TO_DB[run.status],
+          endedAt: new Date(run.endedAt),
+          heartbeatAt: new Date(run.endedAt),
+          cancelReason: run.cancelReason ?? null,
+          progress: run.progress ?? null,
+          errorMessage: run.errorMessage ?? null,
+          errorStack: run.errorStack ?? null,
+          logLineCount: run.logLineCount,
+        },
+      });
+    }, OUTAGE_RETRY_DELAYS_MS);
+    if (result.count === 1) return true;
+    if (attempts === 1) return false;
+    // An attempt whose reply was lost may have closed the run itself.
+    const row = await this.db.run.findUnique({ where: { id: run.id }, select: { endedAt: true, fencingToken: true } });
+    return row?.fencingToken === run.fencingToken && row.endedAt?.getTime() === run.endedAt;
   }
 
   /**
@@ -163,7 +206,8 @@ export class RunStore {
   /** Loads the newest finished run of every task, keyed by task id. */
   async latestResults(taskIds?: string[]): Promise<Map<string, RunResult>> {
     if (taskIds !== undefined) return this.#latestResultsOf(taskIds);
-    // One query: for each task, the finished run with the greatest end time.
+    // One query: for each task, the finished run with the greatest end time. It starts from the
+    // Task table, so the subquery runs once per task instead of once per run in the history.
     const rows = await this.db.$queryRawUnsafe<
       Array<{
         id: string;
@@ -180,10 +224,10 @@ export class RunStore {
     >(
       `SELECT r."id", r."taskId", r."taskKey", r."taskName", r."status", r."cancelReason",
               r."startedAt", r."endedAt", r."errorMessage", r."errorStack"
-         FROM "Run" r
-        WHERE r."endedAt" IS NOT NULL
-          AND r."id" = (SELECT r2."id" FROM "Run" r2
-                         WHERE r2."taskId" = r."taskId" AND r2."endedAt" IS NOT NULL
+         FROM "Task" t
+         JOIN "Run" r
+           ON r."id" = (SELECT r2."id" FROM "Run" r2
+                         WHERE r2."taskId" = t."id" AND r2."endedAt" IS NOT NULL
                          ORDER BY r2."endedAt" DESC, r2."id" DESC LIMIT 1)`,
     );
 
@@ -240,23 +284,64 @@ export class RunStore {
    * how many were deleted, so a caller can repeat until it gets 0.
    */
   async pruneHistory(taskId: string, keep: number, olderThan: number, batchSize: number): Promise<number> {
-    const kept = Math.max(1, keep);
-    const candidates = await this.db.run.findMany({
+    const boundary = await this.historyBoundary(taskId, keep, olderThan);
+    if (boundary === undefined) return 0;
+    return (await this.deleteRunsBefore(taskId, boundary, batchSize)).deleted;
+  }
+
+  /**
+   * Finds the oldest finished run a task keeps under the history limits:
+   * every finished run that ended before it (by end time, then id) may be
+   * deleted. Returns undefined when the task has nothing to delete.
+   */
+  async historyBoundary(taskId: string, keep: number, olderThan: number): Promise<RunPosition | undefined> {
+    const limit = Math.max(1, keep);
+    // One row past the limit shows whether anything lies beyond it.
+    const newest = await this.db.run.findMany({
       where: { taskId, endedAt: { not: null } },
       orderBy: [{ endedAt: 'desc' }, { id: 'desc' }],
-      skip: 1,
-      take: kept - 1 + batchSize,
+      take: limit + 1,
       select: { id: true, endedAt: true },
     });
-    // Ordered newest first, so runs past the count limit or the age limit form the tail.
-    const ids = candidates
-      .filter((run, index) => index >= kept - 1 || (run.endedAt !== null && run.endedAt.getTime() < olderThan))
-      .slice(0, batchSize)
-      .map((run) => run.id);
-    if (ids.length === 0) return 0;
-    const deleted = await this.db.run.deleteMany({ where: { id: { in: ids } } });
-    return deleted.count;
+    // Newest first, so the runs past the age limit form the tail; the first one is the last result and stays.
+    const firstTooOld = newest.findIndex((run, index) => index > 0 && (run.endedAt as Date).getTime() < olderThan);
+    const firstDeleted = firstTooOld > 0 ? Math.min(firstTooOld, limit) : limit;
+    if (firstDeleted >= newest.length) return undefined;
+    return toPosition(newest[firstDeleted - 1] as { id: string; endedAt: Date | null });
   }
+
+  /**
+   * Deletes up to `batchSize` of a task's finished runs that ended before
+   * `before`, newest first. Returns how many were deleted and the position
+   * of the oldest one, from which the next batch goes on. Starting each
+   * batch there, instead of at the boundary, keeps PostgreSQL from walking
+   * the index entries of rows deleted by earlier batches again.
+   */
+  async deleteRunsBefore(
+    taskId: string,
+    before: RunPosition,
+    batchSize: number,
+  ): Promise<{ deleted: number; next?: RunPosition }> {
+    const endedAt = new Date(before.endedAt);
+    const batch = await this.db.run.findMany({
+      where: {
+        taskId,
+        // The plain upper bound lets the (taskId, endedAt) index narrow the range; the OR breaks ties by id.
+        endedAt: { not: null, lte: endedAt },
+        OR: [{ endedAt: { lt: endedAt } }, { endedAt, id: { lt: before.id } }],
+      },
+      orderBy: [{ endedAt: 'desc' }, { id: 'desc' }],
+      take: batchSize,
+      select: { id: true, endedAt: true },
+    });
+    if (batch.length === 0) return { deleted: 0 };
+    const result = await this.db.run.deleteMany({ where: { id: { in: batch.map((run) => run.id) } } });
+    return { deleted: result.count, next: toPosition(batch.at(-1) as { id: string; endedAt: Date | null }) };
+  }
+}
+
+function toPosition(run: { id: string; endedAt: Date | null }): RunPosition {
+  return { id: run.id, endedAt: (run.endedAt as Date).getTime() };
 }
 
 /** SQLite raw queries return DATETIME columns as numbers or strings. */

@@ -74,6 +74,20 @@ export class TaskStore {
     await retryTransient(() => this.db.task.update({ where: { id: taskId }, data: { anchors: JSON.stringify(anchors) } }));
   }
 
+  /** Saves the anchors of several tasks in one transaction. */
+  async saveManyAnchors(batch: Array<{ taskId: string; anchors: StoredAnchor[] }>): Promise<void> {
+    if (batch.length === 1) {
+      const [only] = batch as [{ taskId: string; anchors: StoredAnchor[] }];
+      await this.saveAnchors(only.taskId, only.anchors);
+      return;
+    }
+    await retryTransient(() =>
+      this.db.$transaction(
+        batch.map(({ taskId, anchors }) => this.db.task.update({ where: { id: taskId }, data: { anchors: JSON.stringify(anchors) } })),
+      ),
+    );
+  }
+
   async saveEnabled(taskId: string, isEnabled: boolean): Promise<void> {
     await retryTransient(() => this.db.task.update({ where: { id: taskId }, data: { isEnabled } }));
   }

@@ -8,7 +8,16 @@ const DAY_MS = 24 * 3600 * 1000;
 /** Fire claims are kept one day; a fire can only be raced for around its own time. */
 const FIRE_CLAIM_RETENTION_MS = DAY_MS;
 /** Runs deleted per statement; their log lines go with them. */
-const DELETE_BATCH_SIZE = 200;
+const DELETE_BATCH_SIZE = 500;
+
+/**
+ * Waits for one turn of the event loop. SQLite statements resolve without
+ * one, so a loop of batches would otherwise keep requests, sockets and
+ * timers waiting until the whole history is pruned.
+ */
+function nextEventLoopTurn(): Promise<void> {
+  return new Promise((resolve) => setImmediate(resolve));
+}
 
 export interface RunHistoryRetention {
   maxRuns: number;
@@ -35,15 +44,19 @@ export function cleanupRunHistoryTask(retention: RunHistoryRetention): TaskDefin
       const olderThan = Date.now() - retention.maxAgeDays * DAY_MS;
       let deleted = 0;
       for (const [index, task] of tasks.entries()) {
+        await nextEventLoopTurn();
         // Progress within a task is measured against its finished runs, an upper bound of what it can lose.
         const finished = await db.run.count({ where: { taskId: task.id, endedAt: { not: null } } });
         let deletedOfTask = 0;
-        for (;;) {
+        let position = await runs.historyBoundary(task.id, retention.maxRuns, olderThan);
+        while (position !== undefined) {
+          await nextEventLoopTurn();
           signal.throwIfAborted();
-          const count = await runs.pruneHistory(task.id, retention.maxRuns, olderThan, DELETE_BATCH_SIZE);
-          if (count === 0) break;
-          deleted += count;
-          deletedOfTask += count;
+          const batch = await runs.deleteRunsBefore(task.id, position, DELETE_BATCH_SIZE);
+          position = batch.next;
+          if (batch.deleted === 0) continue;
+          deleted += batch.deleted;
+          deletedOfTask += batch.deleted;
           context.reportProgress(((index + deletedOfTask / Math.max(finished, 1)) / tasks.length) * 100);
         }
         context.reportProgress(((index + 1) / tasks.length) * 100);
@@ -52,6 +65,7 @@ export function cleanupRunHistoryTask(retention: RunHistoryRetention): TaskDefin
       const claims = new FireClaimStore(db, '');
       let deletedClaims = 0;
       for (;;) {
+        await nextEventLoopTurn();
         signal.throwIfAborted();
         const count = await claims.pruneClaims(Date.now() - FIRE_CLAIM_RETENTION_MS, DELETE_BATCH_SIZE);
         if (count === 0) break;

@@ -37,21 +37,85 @@ async function scanLibraries(context: TaskContext, libraries: Library[]): Promis
 
   const store = new MediaItemStore(context.db);
   const scanStartedAt = Date.now();
-  const total = await countMediaFiles(context, libraries);
-  const totals: ScanBatchResult = { added: 0, updated: 0, unchanged: 0 };
+  const progress: ScanProgress = {
+    phase: 'counting',
+    counted: 0,
+    total: 0,
+    seen: 0,
+    folders: 0,
+    processed: 0,
+    added: 0,
+    updated: 0,
+    removed: 0,
+    hidden: 0,
+  };
+  try {
+    await walkAndStore(context, libraries, store, scanStartedAt, progress);
+  } catch (error) {
+    // A stopped scan keeps its finished batches, so it logs how far it got.
+    if (signal.aborted) logger.info(describeStoppedScan(progress));
+    throw error;
+  }
+
+  context.reportProgress(100);
+  logger.info(
+    `Scanned ${progress.processed} media files in ${libraries.length} libraries: ${progress.added} added, ${progress.updated} updated, ${progress.removed} removed; skipped ${progress.hidden} hidden entries.`,
+  );
+}
+
+/** How far a scan got, updated as it goes so that a stopped scan can report it. */
+interface ScanProgress {
+  phase: 'counting' | 'walking' | 'removing';
+  /** Media files found by the counting pass so far. */
+  counted: number;
+  /** Media files the counting pass found in all. */
+  total: number;
+  /** Media files the walk reached, including those of a batch not yet stored. */
+  seen: number;
+  /** Folders the walk opened. */
+  folders: number;
+  /** Media files stored in finished batches. */
+  processed: number;
+  added: number;
+  updated: number;
+  removed: number;
+  hidden: number;
+}
+
+/** Writes the log line of a stopped scan: the phase it was in and its counts so far. */
+function describeStoppedScan(progress: ScanProgress): string {
+  if (progress.phase === 'counting') {
+    return `Scan stopped while counting media files (${progress.counted} found so far); no items were changed.`;
+  }
+  const stored = `${progress.processed} of ${progress.total} media files stored (${progress.added} added, ${progress.updated} updated)`;
+  if (progress.phase === 'walking') {
+    return `Scan stopped after reaching ${progress.seen} of ${progress.total} media files in ${progress.folders} folders: ${stored}; vanished items were not removed.`;
+  }
+  return `Scan stopped while removing vanished items: ${stored}, ${progress.removed} removed so far.`;
+}
+
+async function walkAndStore(
+  context: TaskContext,
+  libraries: Library[],
+  store: MediaItemStore,
+  scanStartedAt: number,
+  progress: ScanProgress,
+): Promise<void> {
+  const { logger, signal } = context;
+  // 0 % while counting, so the portal shows a percentage from the start rather than an indeterminate bar.
+  context.reportProgress(0);
+  progress.total = await countMediaFiles(context, libraries, () => (progress.counted += 1));
+  progress.phase = 'walking';
   const walkedLibraries: string[] = [];
-  let processed = 0;
-  let hidden = 0;
   let batch: ScannedFile[] = [];
 
   const flush = async () => {
-    const result = await store.applyScanBatch(batch, Date.now());
-    totals.added += result.added;
-    totals.updated += result.updated;
-    totals.unchanged += result.unchanged;
-    processed += batch.length;
+    const result: ScanBatchResult = await store.applyScanBatch(batch, Date.now());
+    progress.added += result.added;
+    progress.updated += result.updated;
+    progress.processed += batch.length;
     batch = [];
-    context.reportProgress(total === 0 ? WALK_PROGRESS_SHARE : (processed / total) * WALK_PROGRESS_SHARE);
+    context.reportProgress(progress.total === 0 ? WALK_PROGRESS_SHARE : (progress.processed / progress.total) * WALK_PROGRESS_SHARE);
   };
 
   for (const library of libraries) {
@@ -62,9 +126,10 @@ async function scanLibraries(context: TaskContext, libraries: Library[]): Promis
         complete = false;
         continue;
       }
-      const walk = walkMediaFiles(root, { signal, logger, withStats: true, onHidden: () => (hidden += 1) });
+      const walk = walkMediaFiles(root, { signal, logger, withStats: true, onHidden: () => (progress.hidden += 1), onFolder: () => (progress.folders += 1) });
       for await (const file of walk) {
         const stats = file.stats as NonNullable<typeof file.stats>;
+        progress.seen += 1;
         batch.push({
           path: file.path,
           library: library.name,
@@ -79,23 +144,18 @@ async function scanLibraries(context: TaskContext, libraries: Library[]): Promis
     if (complete) walkedLibraries.push(library.name);
   }
 
-  let removed = 0;
+  progress.phase = 'removing';
   const configured = libraries.map((library) => library.name);
   for (;;) {
     signal.throwIfAborted();
     const deleted = await store.deleteUnseen(scanStartedAt, walkedLibraries, configured, DELETE_BATCH_SIZE);
     if (deleted === 0) break;
-    removed += deleted;
+    progress.removed += deleted;
   }
-
-  context.reportProgress(100);
-  logger.info(
-    `Scanned ${processed} media files in ${libraries.length} libraries: ${totals.added} added, ${totals.updated} updated, ${removed} removed; skipped ${hidden} hidden entries.`,
-  );
 }
 
 /** Counts media files for the progress bar; a pass without stat calls, so it is cheap. */
-async function countMediaFiles(context: TaskContext, libraries: Library[]): Promise<number> {
+async function countMediaFiles(context: TaskContext, libraries: Library[], onFile: () => void): Promise<number> {
   const quiet = { info() {}, warn() {}, error() {} };
   let count = 0;
   for (const library of libraries) {
@@ -103,6 +163,7 @@ async function countMediaFiles(context: TaskContext, libraries: Library[]): Prom
       if (!(await isFolder(root))) continue;
       for await (const _file of walkMediaFiles(root, { signal: context.signal, logger: quiet, withStats: false })) {
         count += 1;
+        onFile();
       }
     }
   }

@@ -16,7 +16,11 @@ export interface RetentionCleanupOptions {
   retentionDays: number;
 }
 
-/** Defines a task that deletes files older than a retention from one folder, and the folders left empty. */
+/**
+ * Defines a task that deletes files older than a retention from one folder,
+ * and the folders left empty. The folders are each node's own, so in a
+ * cluster every node runs its own copy.
+ */
 export function retentionCleanupTask(options: RetentionCleanupOptions): TaskDefinition {
   return defineTask({
     key: options.key,
@@ -25,6 +29,7 @@ export function retentionCleanupTask(options: RetentionCleanupOptions): TaskDefi
     description: options.description,
     category: 'Maintenance',
     defaultTriggers: options.defaultTriggers,
+    scope: 'node',
     async execute(context) {
       const folder = context.paths[options.folder];
       const result = await deleteOldFiles(context, folder, Date.now() - options.retentionDays * DAY_MS);

@@ -220,6 +220,36 @@ describe('Clean up task history', () => {
     expect(await database.prisma.run.count({ where: { taskId } })).toBe(24);
   });
 
+  it('lets the event loop turn between batches', async () => {
+    const { engine, database } = await start({ historyMaxRuns: 1, historyMaxAgeDays: 30 });
+    const taskId = engine.resolveTaskId('DeleteCacheFiles') as string;
+    const cleanupId = engine.resolveTaskId('CleanupRunHistory') as string;
+    await addRuns(database, taskId, 5000);
+    // Counts event-loop turns; SQLite calls resolve without one, so a loop of them alone would starve I/O and timers.
+    let turns = 0;
+    let counting = true;
+    const countTurn = () => {
+      turns += 1;
+      if (counting) setImmediate(countTurn);
+    };
+    setImmediate(countTurn);
+    const turnsAtProgress: number[] = [];
+    const unsubscribe = engine.events.on('progress', (event) => {
+      if (event.taskId === cleanupId) turnsAtProgress.push(turns);
+    });
+
+    const { result } = await runTaskToEnd(engine, 'CleanupRunHistory');
+    counting = false;
+    unsubscribe();
+
+    expect(result?.status).toBe('completed');
+    expect(await database.prisma.run.count({ where: { taskId } })).toBe(1);
+    expect(turnsAtProgress.length).toBeGreaterThan(2);
+    for (let index = 1; index < turnsAtProgress.length; index += 1) {
+      expect(turnsAtProgress[index], `progress report ${index}`).toBeGreaterThan(turnsAtProgress[index - 1] as number);
+    }
+  });
+
   it('stops between batches when cancelled', async () => {
     const { engine, database } = await start({ historyMaxRuns: 1, historyMaxAgeDays: 30 });
     const taskId = engine.resolveTaskId('DeleteCacheFiles') as string;

@@ -102,12 +102,14 @@ describe('Scan Media Library', () => {
     expect(await database.prisma.mediaItem.count()).toBe(1);
   });
 
-  it('stops midway with whole batches stored', async () => {
+  it('stops midway with whole batches stored and logged', async () => {
     for (let folder = 0; folder < 40; folder += 1) {
       for (let index = 0; index < 100; index += 1) touch(`big/${folder}/${index}.mp3`);
     }
     const { engine, database } = await startWith([{ name: 'Big', paths: [path.join(media, 'big')] }]);
     const id = engine.resolveTaskId('RefreshLibrary') as string;
+    const reported: number[] = [];
+    engine.events.on('progress', (event) => reported.push(event.progress));
 
     engine.startTask(id);
     await eventually(async () => (await database.prisma.mediaItem.count()) > 0, 20_000);
@@ -119,10 +121,42 @@ describe('Scan Media Library', () => {
     expect(stored).toBeGreaterThan(0);
     expect(stored).toBeLessThan(4000);
     expect(stored % 500).toBe(0);
+    // 0 % comes first, before the count pass, so the portal never shows an indeterminate bar.
+    expect(reported[0]).toBe(0);
+
+    const runId = engine.getTask(id)?.lastResult?.runId as string;
+    const lines = (await engine.runLogs.linesOf(runId)).map((line) => line.message);
+    const summary = /^Scan stopped after reaching (\d+) of 4000 media files in (\d+) folders: (\d+) of 4000 media files stored \((\d+) added, 0 updated\); vanished items were not removed\.$/.exec(
+      lines.at(-1) ?? '',
+    );
+    expect(summary, lines.join('\n')).not.toBeNull();
+    const [reached, folders, storedInLog, added] = (summary as RegExpExecArray).slice(1).map(Number);
+    expect(storedInLog).toBe(stored);
+    expect(added).toBe(stored);
+    expect(reached).toBeGreaterThanOrEqual(stored);
+    expect(folders).toBeGreaterThanOrEqual(1);
 
     const { result } = await runTaskToEnd(engine, 'RefreshLibrary');
     expect(result?.status).toBe('completed');
     expect(await database.prisma.mediaItem.count()).toBe(4000);
+  });
+
+  it('logs a stop during the count pass', async () => {
+    for (let folder = 0; folder < 200; folder += 1) {
+      for (let index = 0; index < 50; index += 1) touch(`huge/${folder}/${index}.mp3`);
+    }
+    const { engine, database } = await startWith([{ name: 'Huge', paths: [path.join(media, 'huge')] }]);
+    const id = engine.resolveTaskId('RefreshLibrary') as string;
+
+    engine.startTask(id);
+    engine.stopTask(id);
+    await engine.whenIdle(id);
+
+    expect(engine.getTask(id)?.lastResult?.status).toBe('cancelled');
+    const runId = engine.getTask(id)?.lastResult?.runId as string;
+    const lines = (await engine.runLogs.linesOf(runId)).map((line) => line.message);
+    expect(lines.at(-1)).toMatch(/^Scan stopped while counting media files \(\d+ found so far\); no items were changed\.$/);
+    expect(await database.prisma.mediaItem.count()).toBe(0);
   });
 
   it('fails with the database error when the items table is gone', async () => {

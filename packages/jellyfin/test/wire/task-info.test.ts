@@ -30,6 +30,7 @@ function librarySnapshot(overrides: Partial<TaskSnapshot> = {}): TaskSnapshot {
     isHidden: false,
     isEnabled: true,
     isLogged: true,
+    scope: 'cluster',
     state: 'idle',
     triggers: [{ kind: 'interval', intervalTicks: 432_000_000_000 }],
     lastResult: completedRun(),
