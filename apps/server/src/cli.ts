@@ -47,7 +47,8 @@ async function run(argv: string[]): Promise<number> {
   }
 
   const config = loadConfig(process.env, process.env.INIT_CWD ?? process.cwd());
-  const database = await openDatabase({ url: config.databaseUrl });
+  // A running server may hold the write lock for a moment; the CLI waits for it rather than failing.
+  const database = await openDatabase({ url: config.databaseUrl, sqliteBusyTimeoutMs: 5000 });
   const accounts = new Accounts(database.prisma);
   try {
     const command = `${noun} ${verb ?? ''}`.trim();

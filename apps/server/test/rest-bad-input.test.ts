@@ -246,7 +246,7 @@ describe('authentication', () => {
 
   it('answers 403 to a signed-in user who is not an administrator', async () => {
     const created = await runCli(server.dataDir, ['user', 'create', 'viewer', '--password', 'correct horse']);
-    expect(created.code).toBe(0);
+    expect(created.code, created.stderr).toBe(0);
 
     const signIn = await fetch(`${server.url}/Users/AuthenticateByName`, {
       method: 'POST',

@@ -48,6 +48,13 @@ export interface OpenDatabaseOptions {
    * system crash may roll back the last commits. Ignored for PostgreSQL.
    */
   sqliteSynchronous?: 'full' | 'normal';
+  /**
+   * How long a SQLite statement waits for another process's write lock
+   * before it fails as busy. Default 0: the server answers 503 at once
+   * instead of blocking. The CLI, which shares the file with a running
+   * server, waits.
+   */
+  sqliteBusyTimeoutMs?: number;
 }
 
 /**
@@ -83,7 +90,7 @@ export async function openDatabase(options: OpenDatabaseOptions): Promise<Databa
   });
 
   if (target.provider === 'sqlite') {
-    await configureSqlite(prisma, options.sqliteSynchronous ?? 'full');
+    await configureSqlite(prisma, options.sqliteSynchronous ?? 'full', options.sqliteBusyTimeoutMs ?? 0);
   }
 
   return {
@@ -105,7 +112,8 @@ export async function openDatabase(options: OpenDatabaseOptions): Promise<Databa
  * transaction on the libsql client's one connection. Within one process the
  * adapter serialises all statements, so no busy timeout is needed there.
  */
-async function configureSqlite(prisma: Db, synchronous: 'full' | 'normal'): Promise<void> {
+async function configureSqlite(prisma: Db, synchronous: 'full' | 'normal', busyTimeoutMs: number): Promise<void> {
+  if (busyTimeoutMs > 0) await prisma.$queryRawUnsafe(`PRAGMA busy_timeout = ${Math.round(busyTimeoutMs)}`);
   await prisma.$queryRawUnsafe('PRAGMA journal_mode = WAL');
   await prisma.$queryRawUnsafe(`PRAGMA synchronous = ${synchronous === 'normal' ? 'NORMAL' : 'FULL'}`);
 }
