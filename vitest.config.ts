@@ -1,7 +1,16 @@
 import { defineConfig } from 'vitest/config';
 
-/** Scans 100,000 files and measures memory, so it runs alone after the rest. */
-const SCALE_TESTS = ['packages/engine/test/tasks/library-scan-scale.test.ts'];
+/**
+ * Tests that load the machine on their own run alone, one after another,
+ * after the rest: the three-node cluster tests (100 fires a second, timing
+ * checks), the PostgreSQL restart test (three nodes and a server of its
+ * own), and the 100,000-file scan that measures memory.
+ */
+const ALONE = [
+  { name: 'cluster', file: 'apps/server/test/cluster.test.ts' },
+  { name: 'postgres-restart', file: 'apps/server/test/postgres-restart.test.ts' },
+  { name: 'scale', file: 'packages/engine/test/tasks/library-scan-scale.test.ts' },
+];
 
 export default defineConfig({
   test: {
@@ -15,15 +24,14 @@ export default defineConfig({
         test: {
           name: 'tests',
           include: ['packages/*/test/**/*.test.ts', 'apps/*/test/**/*.test.ts'],
-          exclude: SCALE_TESTS,
+          exclude: ALONE.map((entry) => entry.file),
           sequence: { groupOrder: 0 },
         },
       },
-      {
-        // Alone, the scan neither slows the timing-sensitive socket tests nor is slowed by them.
-        extends: true,
-        test: { name: 'scale', include: SCALE_TESTS, sequence: { groupOrder: 1 } },
-      },
+      ...ALONE.map((entry, index) => ({
+        extends: true as const,
+        test: { name: entry.name, include: [entry.file], sequence: { groupOrder: index + 1 } },
+      })),
     ],
   },
 });
