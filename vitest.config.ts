@@ -1,10 +1,10 @@
 import { defineConfig } from 'vitest/config';
 
 /**
- * Tests that load the machine on their own run alone, one after another,
- * after the rest: the three-node cluster tests (100 fires a second, timing
- * checks), the PostgreSQL restart test (three nodes and a server of its
- * own), and the 100,000-file scan that measures memory.
+ * Tests that load the machine by themselves run alone, one after another,
+ * after the rest. They are the three-node cluster tests (100 fires a second,
+ * timing checks), the PostgreSQL restart test (three nodes and a server of
+ * its own) and the 100,000-file scan that measures memory.
  */
 const ALONE = [
   { name: 'cluster', file: 'apps/server/test/cluster.test.ts' },

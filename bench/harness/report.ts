@@ -13,7 +13,7 @@ export interface RunFacts {
 
 export type SuiteOutcome = { suite: Suite; report: SuiteReport; seconds: number } | { suite: Suite; error: Error; seconds: number };
 
-/** The generated part of docs/benchmarks.md, between the markers. */
+/** Renders the generated part of docs/benchmarks.md, the text between the markers. */
 export function renderReport(facts: RunFacts, outcomes: SuiteOutcome[]): string {
   const cpu = os.cpus();
   const lines: string[] = [];

@@ -50,7 +50,7 @@ export interface OpenDatabaseOptions {
   sqliteSynchronous?: 'full' | 'normal';
   /**
    * How long a SQLite statement waits for another process's write lock
-   * before it fails as busy. Default 0: the server answers 503 at once
+   * before it fails as busy. Default 0: the server replies 503 at once
    * instead of blocking. The CLI, which shares the file with a running
    * server, waits.
    */

@@ -9,7 +9,7 @@ export interface AnchorSource {
  * Saves trigger anchors after fires, one write at a time: anchors that come
  * in while a write is under way wait and go out together in the next one.
  * Under a steady stream of fires, many tasks then share one transaction (one
- * commit, one fsync on SQLite) instead of one each; an idle engine writes at
+ * commit, one fsync on SQLite) instead of one each. An idle engine writes at
  * once. The newest anchors of a task are written, whenever it was queued.
  */
 export class AnchorWriter {
