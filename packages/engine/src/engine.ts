@@ -119,6 +119,12 @@ export class Engine {
   #stopped = false;
   #sweeping = false;
   #lastSkewWarningAt: number | undefined;
+  /**
+   * Runs of other nodes whose end this node heard of since the last resync
+   * began. A resync reads the open runs before such an end may have arrived,
+   * and must not mark those runs as running again.
+   */
+  #endedSinceResync = new Set<string>();
   /** The clock given in the options, before alignment with the database. */
   readonly #localClock: Clock;
   readonly #databaseClock: DatabaseClock | undefined;
@@ -537,6 +543,7 @@ export class Engine {
         this.#echo(() => this.events.emit('progress', { taskId: task.id, runId: message.runId, progress: message.progress }));
         return;
       case 'runEnded': {
+        this.#endedSinceResync.add(message.runId);
         if (task.remoteRun?.runId === message.runId) task.remoteRun = undefined;
         const result = task.active === undefined ? message.result : undefined;
         if (result !== undefined) task.lastResult = result;
@@ -620,7 +627,13 @@ export class Engine {
    * nodes that this node missed a notification about, and runs that ended.
    */
   async #resyncOpenRuns(): Promise<void> {
-    const open = await this.runQueries.openRuns({ clusterWideOnly: true });
+    // Ends heard from now on are checked against this read; older ones are in the rows already.
+    const endedDuringRead = new Set<string>();
+    const previous = this.#endedSinceResync;
+    this.#endedSinceResync = endedDuringRead;
+    const open = (await this.runQueries.openRuns({ clusterWideOnly: true })).filter(
+      (run) => !endedDuringRead.has(run.id) && !previous.has(run.id),
+    );
     const openByTask = new Map(open.map((run) => [run.taskId, run]));
     const ended: string[] = [];
     for (const task of this.#tasks.values()) {
