@@ -111,13 +111,13 @@ test('editor changes and removes a trigger', async ({ page, server }) => {
 
   await triggers.getByRole('button', { name: 'Add trigger' }).click();
   await page.getByRole('form', { name: 'Add a trigger' }).getByRole('button', { name: 'Save trigger' }).click();
-  await expect(triggers.getByText('Daily at 03:00')).toBeVisible();
+  await expect(triggers.getByRole('list').getByText('Daily at 03:00')).toBeVisible();
 
   await triggers.getByRole('button', { name: 'Change Daily at 03:00' }).click();
   const editor = page.getByRole('form', { name: 'Change the trigger' });
   await editor.getByLabel(/^Time of day/).fill('04:30');
   await editor.getByRole('button', { name: 'Save trigger' }).click();
-  await expect(triggers.getByText('Daily at 04:30')).toBeVisible();
+  await expect(triggers.getByRole('list').getByText('Daily at 04:30')).toBeVisible();
   expect(await restTriggers(server, 'FailingTask')).toEqual([{ Type: 'DailyTrigger', TimeOfDayTicks: 4.5 * HOUR_TICKS }]);
 
   await triggers.getByRole('button', { name: 'Remove Daily at 04:30' }).click();
