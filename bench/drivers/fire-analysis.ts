@@ -2,8 +2,9 @@
  * Turns the fire records of Tickwork's bench tasks into lateness, missed and
  * duplicate fires for one recorded window.
  *
- * An interval trigger counts from the later of its last fire and the end of
- * its last run (as Jellyfin's does), but the engine computes the next instant
+ * On SQLite an interval trigger counts from the later of its last fire and
+ * the end of its last run (as Jellyfin's does); in a cluster it counts from
+ * its last fire only. On SQLite the engine computes the next instant
  * when it fires, from the newest run end it has then, and a run that ends
  * later moves the instant again. So the next fire of a task is due between
  * scheduledAt + interval and max(scheduledAt, runEnd) + interval, and the

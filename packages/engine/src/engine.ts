@@ -574,9 +574,9 @@ export class Engine {
   /**
    * Measures this node's clock against the database server's. With an
    * aligned clock, the engine then uses the server's time, so nodes whose
-   * clocks disagree still see the same instants come due. A skew beyond a
-   * few seconds is reported, at most once an hour, because logs and run
-   * times read on other machines would still disagree.
+   * clocks disagree still see the same instants come due. A skew over 5 s
+   * is logged at most once an hour (see #lastSkewWarningAt), because logs
+   * read on other machines would still disagree.
    */
   async #checkClockSkew(): Promise<void> {
     const measured = await measureDatabaseOffset(async () => {
@@ -682,8 +682,8 @@ export class Engine {
   /**
    * True on SQLite, where interval triggers count from the end of the last
    * run, as in Jellyfin. In a cluster (PostgreSQL) they count from the last
-   * scheduled instant instead, as Quartz.NET's simple triggers do: nodes hear
-   * of another node's run end with a delay, and under load they would compute
+   * scheduled instant instead, as Quartz.NET's simple triggers do. Nodes hear
+   * of another node's run end with a delay, so under load they would compute
    * different next instants and claim each of them. A fire that comes due
    * while the previous run is still going waits for it, as a follow-up.
    */
