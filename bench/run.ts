@@ -1,6 +1,7 @@
 // Runs every benchmark suite in one process, one after another, and writes the
-// report: the generated section of docs/benchmarks.md for a full run, or
-// bench/results/quick.md for a smoke run.
+// report: the generated section of docs/benchmarks.md for a full run of every
+// suite, bench/results/quick.md for a smoke run, or bench/results/partial.md
+// for a run of some suites (--only).
 //
 //   pnpm bench [--quick] [--only name,name] [--out FILE] [--repetitions N]
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -35,10 +36,13 @@ if (unknown.length > 0) {
   console.error(`Unknown suite "${unknown.join('", "')}"; choose from ${suites.map((suite) => suite.name).join(', ')}.`);
   process.exit(2);
 }
-const outFile = path.resolve(
-  process.env.INIT_CWD ?? process.cwd(),
-  options.out ?? (quick ? path.join(root, 'bench/results/quick.md') : path.join(root, 'docs/benchmarks.md')),
-);
+/** Only a full run of every suite replaces the report in docs/benchmarks.md. */
+function defaultOutFile(): string {
+  if (quick) return path.join(root, 'bench/results/quick.md');
+  if (options.only !== undefined) return path.join(root, 'bench/results/partial.md');
+  return path.join(root, 'docs/benchmarks.md');
+}
+const outFile = path.resolve(process.env.INIT_CWD ?? process.cwd(), options.out ?? defaultOutFile());
 
 const startedAt = new Date();
 const loadBefore = os.loadavg()[0] ?? 0;

@@ -23,6 +23,8 @@ export interface TickworkNodeOptions {
   log(message: string): void;
   /** More server settings, such as TICKWORK_SQLITE_SYNCHRONOUS. */
   env?: Record<string, string>;
+  /** Extra node options for every server process, such as `--cpu-prof`. */
+  nodeArguments?: string[];
 }
 
 /** PostgreSQL databases the benchmark creates start with this name; they are dropped afterwards. */
@@ -81,6 +83,8 @@ export class TickworkNodes {
       plugins: { 'bench-noop.mjs': noopPluginSource(this.tasks) },
       env,
       quiet: true,
+      bundled: true,
+      nodeArguments: this.options.nodeArguments,
     });
     this.servers.push(server);
     if (this.#databaseUrl === '') this.#databaseUrl = `file:${path.join(server.dataDir, 'tickwork.db')}`;
@@ -150,6 +154,8 @@ export class TickworkNodes {
   /** Stops every node, deletes their data folders and drops the PostgreSQL database. */
   async destroy(): Promise<void> {
     this.#agent.destroy();
+    // A profile (--cpu-prof) is written only when the process exits by itself.
+    if (this.options.nodeArguments !== undefined) await Promise.all(this.servers.map((server) => server.stop('SIGTERM')));
     await Promise.all(this.servers.map((server) => server.destroy()));
     if (this.#postgres !== undefined) {
       await this.#postgres.drop();

@@ -83,7 +83,7 @@ export async function measureHistory(scenario: HistoryScenario, context: SuiteCo
 
   context.log(`${scenario.provider}: creating the schema and the tasks`);
   let began = preciseNow();
-  let server = await ServerProcess.start({ dataDir, env, quiet: true });
+  let server = await ServerProcess.start({ dataDir, env, quiet: true, bundled: true });
   const startEmptySeconds = (preciseNow() - began) / 1000;
   const tasks = await listTasks(server);
   await server.stop('SIGTERM');
@@ -107,7 +107,7 @@ export async function measureHistory(scenario: HistoryScenario, context: SuiteCo
     const detailBefore = await database.describeSize();
 
     began = preciseNow();
-    server = await ServerProcess.start({ dataDir, env, quiet: true });
+    server = await ServerProcess.start({ dataDir, env, quiet: true, bundled: true });
     const startFullSeconds = (preciseNow() - began) / 1000;
     try {
       const taskId = tasks[0]?.Id as string;

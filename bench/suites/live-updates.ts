@@ -144,6 +144,7 @@ export const liveUpdatesSuite: Suite = {
       plugins: { 'bench-progress.mjs': PROGRESS_PLUGIN },
       env: { BENCH_PROGRESS_REPORTS: String(reports) },
       quiet: true,
+      bundled: true,
     });
     let trpc: PathFigures;
     let socket: PathFigures;

@@ -7,3 +7,5 @@ export { OUTAGE_RETRY_DELAYS_MS, isTransientDatabaseError, isUniqueViolation, re
 export { DatabaseInUseError } from './process-lock.ts';
 export { openNotificationChannel } from './notification-channel.ts';
 export type { NotificationChannel, NotificationChannelOptions } from './notification-channel.ts';
+export { GroupCommit } from './group-commit.ts';
+export type { WriteClient } from './group-commit.ts';

@@ -1,5 +1,6 @@
 import { hostname } from 'node:os';
 
+import { GroupCommit } from '@tickwork/db';
 import type { Database } from '@tickwork/db';
 
 import { taskStartedEntry, taskStopRequestedEntry, triggersChangedEntry } from './activity-entries.ts';
@@ -143,10 +144,11 @@ export class Engine {
     this.#fireClaims = new FireClaimStore(prisma, this.node);
     this.#anchorWriter = new AnchorWriter((batch) => this.#taskStore.saveManyAnchors(batch));
     this.nodes = new NodeStore(prisma);
-    this.runs = new RunStore(prisma);
+    const writes = new GroupCommit(prisma);
+    this.runs = new RunStore(prisma, writes);
     this.runLogs = new RunLogStore(prisma);
     this.runQueries = new RunQueries(prisma);
-    this.activityLog = new ActivityLogStore(prisma, (entry) => this.events.emit('activityAdded', entry));
+    this.activityLog = new ActivityLogStore(prisma, (entry) => this.events.emit('activityAdded', entry), writes);
 
     this.#runManager = new RunManager(
       {

@@ -1,7 +1,7 @@
 import { spawn } from 'node:child_process';
 import type { ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
@@ -9,6 +9,7 @@ import { fileURLToPath } from 'node:url';
 
 const serverRoot = fileURLToPath(new URL('../../', import.meta.url));
 const mainScript = path.join(serverRoot, 'src/main.ts');
+const bundledScript = path.join(serverRoot, 'dist/main.mjs');
 const cliScript = path.join(serverRoot, 'src/cli.ts');
 
 export interface ServerOptions {
@@ -22,6 +23,20 @@ export interface ServerOptions {
    * server then gets a free port chosen here, and readiness is read from /health.
    */
   quiet?: boolean;
+  /**
+   * Run the bundle that `pnpm build` writes (apps/server/dist/main.mjs) with
+   * plain node, as `pnpm start` does, instead of the sources through tsx.
+   */
+  bundled?: boolean;
+  /** Extra node options before the script, such as `--cpu-prof` for a profile. */
+  nodeArguments?: string[];
+}
+
+function bundledOrThrow(): string {
+  if (!existsSync(bundledScript)) {
+    throw new Error(`${bundledScript} does not exist; run "pnpm build" (or "pnpm --filter @tickwork/server run bundle") first.`);
+  }
+  return bundledScript;
 }
 
 /** A Tickwork server running as a real child process on a free 127.0.0.1 port. */
@@ -55,7 +70,8 @@ export class ServerProcess {
 
     const apiKey = options.env?.TICKWORK_ADMIN_API_KEY ?? randomBytes(16).toString('hex');
     const port = options.quiet === true ? await freePort() : 0;
-    const child = spawn(process.execPath, ['--import', 'tsx', mainScript], {
+    const command = options.bundled === true ? [bundledOrThrow()] : ['--import', 'tsx', mainScript];
+    const child = spawn(process.execPath, [...(options.nodeArguments ?? []), ...command], {
       cwd: serverRoot,
       env: {
         ...process.env,

@@ -11,6 +11,8 @@ export function startTickwork(
   options: { dataDir?: string; port?: number; apiKey?: string; env?: Record<string, string> } = {},
 ): Promise<ServerProcess> {
   return ServerProcess.start({
+    // The e2e tests run the bundle that `pnpm start` runs.
+    bundled: true,
     dataDir: options.dataDir,
     plugins: { 'long.mjs': LONG_TASK_PLUGIN, 'small.mjs': SMALL_TASKS_PLUGIN },
     env: {

@@ -1,3 +1,4 @@
+import { GroupCommit } from '@tickwork/db';
 import type { Db } from '@tickwork/db';
 
 export type ActivitySeverity = 'Trace' | 'Debug' | 'Information' | 'Warning' | 'Error' | 'Critical';
@@ -30,10 +31,12 @@ export class ActivityLogStore {
     private readonly db: Db,
     /** Called after each entry is stored, to announce it to subscribers. */
     private readonly onAdded: (entry: ActivityEntry) => void = () => {},
+    /** New entries commit together with other writes that arrive at the same time. */
+    private readonly writes: GroupCommit = new GroupCommit(db),
   ) {}
 
   async add(entry: ActivityEntryInput): Promise<ActivityEntry> {
-    const row = await this.db.activityLogEntry.create({
+    const row = await this.writes.write((client) => client.activityLogEntry.create({
       data: {
         name: entry.name,
         type: entry.type,
@@ -44,7 +47,8 @@ export class ActivityLogStore {
         itemId: entry.itemId ?? null,
         date: new Date(entry.date),
       },
-    });
+      select: { id: true },
+    }));
     const stored = { ...entry, id: row.id };
     this.onAdded(stored);
     return stored;

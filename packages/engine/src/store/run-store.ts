@@ -1,5 +1,5 @@
-import { OUTAGE_RETRY_DELAYS_MS, isUniqueViolation, retryTransient } from '@tickwork/db';
-import type { Db } from '@tickwork/db';
+import { GroupCommit, OUTAGE_RETRY_DELAYS_MS, isUniqueViolation, retryTransient } from '@tickwork/db';
+import type { Db, WriteClient } from '@tickwork/db';
 
 import type { CancelReason, RunOrigin, RunResult, RunStatus } from '../task-snapshot.ts';
 
@@ -58,7 +58,11 @@ const STATUS_FROM_DB: Record<string, RunStatus> = {
 
 /** Reads and writes the Run table; the only module that records runs. */
 export class RunStore {
-  constructor(private readonly db: Db) {}
+  constructor(
+    private readonly db: Db,
+    /** Run starts and ends commit together with other writes that arrive at the same time. */
+    private readonly writes: GroupCommit = new GroupCommit(db),
+  ) {}
 
   /**
    * Records the start of a run as an open row, retrying through a database
@@ -69,7 +73,7 @@ export class RunStore {
     try {
       await retryTransient(() => {
         attempts += 1;
-        return this.#createRun(run);
+        return this.writes.write((client) => this.#createRun(client, run));
       }, OUTAGE_RETRY_DELAYS_MS);
     } catch (error) {
       // An attempt whose reply was lost may have written the row itself.
@@ -81,8 +85,8 @@ export class RunStore {
     }
   }
 
-  #createRun(run: NewRun) {
-    return this.db.run.create({
+  #createRun(client: WriteClient, run: NewRun) {
+    return client.run.create({
       data: {
         id: run.id,
         taskId: run.taskId,
@@ -113,25 +117,29 @@ export class RunStore {
     let attempts = 0;
     const result = await retryTransient(() => {
       attempts += 1;
-      return this.db.run.updateMany({
-        where: { id: run.id, endedAt: null, fencingToken: run.fencingToken },
-        data: {
-          status: STATUS_TO_DB[run.status],
-          endedAt: new Date(run.endedAt),
-          heartbeatAt: new Date(run.endedAt),
-          cancelReason: run.cancelReason ?? null,
-          progress: run.progress ?? null,
-          errorMessage: run.errorMessage ?? null,
-          errorStack: run.errorStack ?? null,
-          logLineCount: run.logLineCount,
-        },
-      });
+      return this.writes.write((client) => this.#closeRun(client, run));
     }, OUTAGE_RETRY_DELAYS_MS);
     if (result.count === 1) return true;
     if (attempts === 1) return false;
     // An attempt whose reply was lost may have closed the run itself.
     const row = await this.db.run.findUnique({ where: { id: run.id }, select: { endedAt: true, fencingToken: true } });
     return row?.fencingToken === run.fencingToken && row.endedAt?.getTime() === run.endedAt;
+  }
+
+  #closeRun(client: WriteClient, run: FinishedRun) {
+    return client.run.updateMany({
+      where: { id: run.id, endedAt: null, fencingToken: run.fencingToken },
+      data: {
+        status: STATUS_TO_DB[run.status],
+        endedAt: new Date(run.endedAt),
+        heartbeatAt: new Date(run.endedAt),
+        cancelReason: run.cancelReason ?? null,
+        progress: run.progress ?? null,
+        errorMessage: run.errorMessage ?? null,
+        errorStack: run.errorStack ?? null,
+        logLineCount: run.logLineCount,
+      },
+    });
   }
 
   /**
