@@ -19,13 +19,20 @@ const TASK_COUNT = 10_000;
 const LOAD_CONNECTIONS = 4;
 const TARGET_RATIO_OF_BARE = 0.5;
 const TARGET_IDLE_CPU_PERCENT = 1;
-const TARGET_RSS_MIB = 150;
+/** The target is in megabytes (10^6 bytes); /proc reports kibibytes. */
+const TARGET_RSS_MB = 150;
+const MB_PER_MIB = 1.048576;
 
 /** Headers that Node's HTTP server writes by itself, so the bare server must not copy them. */
 const PER_CONNECTION_HEADERS = new Set(['date', 'connection', 'keep-alive', 'transfer-encoding']);
 
 interface Plan {
-  /** Time between the first 200 from /health and the idle measurement, for start-up work to settle. */
+  /**
+   * Time between the first 200 from /health and the idle measurement. Start-up
+   * leaves garbage that V8's memory reducer collects in one full GC about 8 s
+   * after allocation slows down, so the settle time covers it; its CPU is
+   * reported as a figure of its own.
+   */
   settleSeconds: number;
   /** The idle period is measured in this many windows of `idleWindowSeconds`. */
   idleWindows: number;
@@ -36,8 +43,8 @@ interface Plan {
 
 function planOf(context: SuiteContext): Plan {
   return context.quick
-    ? { settleSeconds: 3, idleWindows: 1, idleWindowSeconds: 10, warmUpSeconds: 1, loadSeconds: 2 }
-    : { settleSeconds: 5, idleWindows: 3, idleWindowSeconds: 10, warmUpSeconds: 2, loadSeconds: 5 };
+    ? { settleSeconds: 20, idleWindows: 1, idleWindowSeconds: 10, warmUpSeconds: 1, loadSeconds: 2 }
+    : { settleSeconds: 30, idleWindows: 3, idleWindowSeconds: 10, warmUpSeconds: 2, loadSeconds: 5 };
 }
 
 /**
@@ -78,16 +85,19 @@ async function measureServedLoad(pid: number, options: Parameters<typeof measure
   return { ...result, serverCpuMsPerRequest };
 }
 
+/** Measures a process's CPU use over the next `seconds`, in percent of one core. */
+async function cpuPercentOver(pid: number, seconds: number): Promise<number> {
+  const before = cpuSeconds(pid);
+  const began = performance.now();
+  await new Promise((resolve) => setTimeout(resolve, seconds * 1000));
+  const elapsedSeconds = (performance.now() - began) / 1000;
+  return ((cpuSeconds(pid) - before) / elapsedSeconds) * 100;
+}
+
 /** Measures the CPU use of the idle server per window, in percent of one core. */
 async function measureIdleCpu(pid: number, plan: Plan): Promise<number[]> {
   const percents: number[] = [];
-  for (let window = 0; window < plan.idleWindows; window += 1) {
-    const before = cpuSeconds(pid);
-    const began = performance.now();
-    await new Promise((resolve) => setTimeout(resolve, plan.idleWindowSeconds * 1000));
-    const elapsedSeconds = (performance.now() - began) / 1000;
-    percents.push(((cpuSeconds(pid) - before) / elapsedSeconds) * 100);
-  }
+  for (let window = 0; window < plan.idleWindows; window += 1) percents.push(await cpuPercentOver(pid, plan.idleWindowSeconds));
   return percents;
 }
 
@@ -115,7 +125,8 @@ export const scaleSuite: Suite = {
     const { first, restart, server } = await measureStartups(context, apiKey);
     let bare: Awaited<ReturnType<typeof startBareServer>> | undefined;
     try {
-      await new Promise((resolve) => setTimeout(resolve, plan.settleSeconds * 1000));
+      const settleCpuPercent = await cpuPercentOver(server.pid, plan.settleSeconds);
+      context.log(`CPU in the ${plan.settleSeconds} s after start-up: ${settleCpuPercent.toFixed(2)}% of one core`);
       context.log(`measuring idle CPU for ${plan.idleWindows * plan.idleWindowSeconds} s`);
       const idlePercents = await measureIdleCpu(server.pid, plan);
       const memoryIdle = residentMemory(server.pid);
@@ -143,6 +154,7 @@ export const scaleSuite: Suite = {
         plan,
         first,
         restart,
+        settleCpuPercent,
         idlePercents,
         memoryIdle,
         memoryAfterLoad,
@@ -163,6 +175,8 @@ interface Measured {
   plan: Plan;
   first: StartedTickwork[];
   restart: StartedTickwork[];
+  /** CPU use in the settle period right after start-up, in percent of one core. */
+  settleCpuPercent: number;
   idlePercents: number[];
   memoryIdle: ReturnType<typeof residentMemory>;
   memoryAfterLoad: ReturnType<typeof residentMemory>;
@@ -210,8 +224,10 @@ function reportOf(measured: Measured): SuiteReport {
       `(\`${START_COMMAND}\`, info logging, the default SQLite database in a new data folder).`,
       'Each repetition starts it on a new data folder, stops it, and starts it again on the same folder (a restart);',
       'start-up is the time from spawn to the first 200 from `/health`, and to the `time` of the engine\'s "Scheduler started" log line.',
-      `The last restarted server then idles ${plan.settleSeconds} s, and its CPU time (utime + stime of the process and its children,`,
-      `from /proc) is read over ${idleSeconds} s in ${plan.idleWindows} windows; resident memory is VmRSS and VmHWM from /proc/<pid>/status.`,
+      `The last restarted server then idles ${plan.settleSeconds} s (its CPU time over that period is reported on its own: it contains`,
+      'the full garbage collection with which V8\'s memory reducer compacts the heap after start-up), and its CPU time (utime + stime',
+      `of the process and its children, from /proc) is read over the next ${idleSeconds} s in ${plan.idleWindows} windows;`,
+      'resident memory is VmRSS and VmHWM from /proc/<pid>/status.',
       `Then autocannon 8 sends \`GET /ScheduledTasks\` (${(measured.bodyBytes / 1e6).toFixed(2)} MB body) over ${LOAD_CONNECTIONS} keep-alive connections`,
       `for ${plan.loadSeconds} s, alternating with a bare \`node:http\` server in its own process that returns the same bytes and headers`,
       '(the practical ceiling), after a warm-up of each. The load generator runs in the benchmark process on the same two cores.',
@@ -229,6 +245,7 @@ function reportOf(measured: Measured): SuiteReport {
         caption: 'Idle server and memory',
         columns: ['figure', 'value'],
         rows: [
+          [`CPU in the first ${plan.settleSeconds} s after /health (start-up tail), % of one core`, measured.settleCpuPercent.toFixed(2)],
           [`idle CPU per ${plan.idleWindowSeconds} s window, % of one core`, formatFigure(idle, 2)],
           [`idle CPU over ${idleSeconds} s, % of one core`, idleTotal.toFixed(2)],
           ['VmRSS after the idle period, MiB', megabytes(measured.memoryIdle.rssMiB)],
@@ -272,9 +289,9 @@ function reportOf(measured: Measured): SuiteReport {
         met: idleTotal < TARGET_IDLE_CPU_PERCENT,
       },
       {
-        target: `Resident memory under ${TARGET_RSS_MIB} MB`,
-        measured: `${megabytes(measured.memoryIdle.rssMiB)} MiB VmRSS after the idle period (peak ${megabytes(measured.memoryIdle.peakRssMiB)} MiB)`,
-        met: measured.memoryIdle.rssMiB < TARGET_RSS_MIB,
+        target: `Resident memory under ${TARGET_RSS_MB} MB`,
+        measured: `${(measured.memoryIdle.rssMiB * MB_PER_MIB).toFixed(0)} MB (${megabytes(measured.memoryIdle.rssMiB)} MiB) VmRSS after the idle period (peak ${megabytes(measured.memoryIdle.peakRssMiB)} MiB)`,
+        met: measured.memoryIdle.rssMiB * MB_PER_MIB < TARGET_RSS_MB,
       },
     ],
     notes: [

@@ -144,6 +144,7 @@ export class RunManager {
       controller: new AbortController(),
       children: new Set(),
       finished: false,
+      recorded: false,
       settled: Promise.resolve(),
       fencingToken: 1,
       lost: false,
@@ -344,6 +345,7 @@ export class RunManager {
         startedAt: run.startedAt,
         leaseExpiresAt: run.startedAt + this.#options.leaseMs,
       });
+      run.recorded = true;
     } catch (error) {
       if (isUniqueViolation(error)) {
         // Another node's run of the task is still open. A scheduled run waits for it as the
@@ -485,9 +487,11 @@ export class RunManager {
   }
 
   async #beat(): Promise<void> {
-    const runs = [...this.#active.values()].filter(({ run }) => !run.finished);
-    if (runs.length === 0) return;
+    const active = [...this.#active.values()].filter(({ run }) => !run.finished);
+    if (active.length === 0) return;
     this.#armHeartbeat();
+    // A run whose row is still being written has a lease from its start already.
+    const runs = active.filter(({ run }) => run.recorded);
     try {
       const lostIds = await this.#deps.runStore.heartbeat(
         runs.map(({ run }) => ({ id: run.id, fencingToken: run.fencingToken, progress: run.progress })),

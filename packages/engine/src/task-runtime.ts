@@ -37,6 +37,8 @@ export interface ActiveRun {
   children: Set<ChildProcess>;
   /** Set once the run's result is decided; later outcomes are ignored. */
   finished: boolean;
+  /** Set once the run's row is stored; heartbeats cover only stored runs. */
+  recorded: boolean;
   /** The token this process holds on the run row; see RunStore. */
   fencingToken: number;
   /** Set when another process closed the run because its lease expired. */

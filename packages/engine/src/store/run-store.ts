@@ -56,6 +56,9 @@ const STATUS_FROM_DB: Record<string, RunStatus> = {
   Aborted: 'aborted',
 };
 
+/** Runs per heartbeat statement; SQLite allows 32,766 bound values per statement by default. */
+const HEARTBEAT_CHUNK = 500;
+
 /** Reads and writes the Run table; the only module that records runs. */
 export class RunStore {
   constructor(
@@ -153,15 +156,35 @@ export class RunStore {
     leaseMs: number,
   ): Promise<string[]> {
     if (runs.length === 0) return [];
-    const results = await this.db.$transaction(
-      runs.map((run) =>
-        this.db.run.updateMany({
-          where: { id: run.id, endedAt: null, fencingToken: run.fencingToken },
-          data: { heartbeatAt: new Date(at), leaseExpiresAt: new Date(at + leaseMs), progress: run.progress ?? null },
-        }),
-      ),
+    const alive = { heartbeatAt: new Date(at), leaseExpiresAt: new Date(at + leaseMs) };
+    const stillOurs = new Set<string>();
+    // One statement per chunk of runs, whatever their number: a catch-up after downtime can
+    // start thousands of runs at once. Another process takes a run over only by closing it,
+    // so `endedAt: null` keeps this from extending a run that is no longer ours.
+    for (let from = 0; from < runs.length; from += HEARTBEAT_CHUNK) {
+      const chunk = runs.slice(from, from + HEARTBEAT_CHUNK);
+      const ids = chunk.map((run) => run.id);
+      await this.db.run.updateMany({ where: { id: { in: ids }, endedAt: null }, data: alive });
+      const rows = await this.db.run.findMany({
+        where: { id: { in: ids }, endedAt: null },
+        select: { id: true, fencingToken: true },
+      });
+      const tokens = new Map(rows.map((row) => [row.id, row.fencingToken]));
+      for (const run of chunk) if (tokens.get(run.id) === run.fencingToken) stillOurs.add(run.id);
+    }
+    await Promise.all(
+      runs
+        .filter((run) => run.progress !== undefined && stillOurs.has(run.id))
+        .map((run) =>
+          this.writes.write((client) =>
+            client.run.updateMany({
+              where: { id: run.id, endedAt: null, fencingToken: run.fencingToken },
+              data: { progress: run.progress ?? null },
+            }),
+          ),
+        ),
     );
-    return runs.filter((_, index) => results[index]?.count === 0).map((run) => run.id);
+    return runs.filter((run) => !stillOurs.has(run.id)).map((run) => run.id);
   }
 
   /**

@@ -81,10 +81,14 @@ export class TaskStore {
       await this.saveAnchors(only.taskId, only.anchors);
       return;
     }
+    // An interactive transaction rather than Prisma's batch form, which compiles the whole
+    // batch again for every new size; each single update's plan is compiled once.
     await retryTransient(() =>
-      this.db.$transaction(
-        batch.map(({ taskId, anchors }) => this.db.task.update({ where: { id: taskId }, data: { anchors: JSON.stringify(anchors) } })),
-      ),
+      this.db.$transaction(async (transaction) => {
+        for (const { taskId, anchors } of batch) {
+          await transaction.task.update({ where: { id: taskId }, data: { anchors: JSON.stringify(anchors) } });
+        }
+      }, { maxWait: 10_000, timeout: CREATE_TIMEOUT_MS }),
     );
   }
 
