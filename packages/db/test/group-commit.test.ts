@@ -1,55 +1,15 @@
-import { mkdtempSync, rmSync } from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
-
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 
-import { GroupCommit, isUniqueViolation, openDatabase } from '../src/index.ts';
-import type { Database } from '../src/index.ts';
-import { createTestDatabase } from '../src/testing/index.ts';
+import { GroupCommit, isUniqueViolation } from '../src/index.ts';
+import { TEST_PROVIDERS } from '../src/testing/index.ts';
+import type { OpenedTestDatabase } from '../src/testing/index.ts';
 
-interface Opened {
-  database: Database;
-  cleanUp(): Promise<void>;
-}
-
-const PROVIDERS: Array<[string, () => Promise<Opened>]> = [
-  [
-    'SQLite',
-    async () => {
-      const folder = mkdtempSync(path.join(os.tmpdir(), 'tickwork-group-commit-'));
-      const database = await openDatabase({ url: `file:${path.join(folder, 'tickwork.db')}` });
-      return {
-        database,
-        cleanUp: async () => {
-          await database.close();
-          rmSync(folder, { recursive: true, force: true });
-        },
-      };
-    },
-  ],
-  [
-    'PostgreSQL',
-    async () => {
-      const created = await createTestDatabase('tickwork_group_commit');
-      const database = await openDatabase({ url: created.url });
-      return {
-        database,
-        cleanUp: async () => {
-          await database.close();
-          await created.drop();
-        },
-      };
-    },
-  ],
-];
-
-describe.each(PROVIDERS)('group commit on %s', (_name, open) => {
-  let opened: Opened;
+describe.each(TEST_PROVIDERS)('group commit on $name', (provider) => {
+  let opened: OpenedTestDatabase;
   let commits: number;
 
   beforeEach(async () => {
-    opened = await open();
+    opened = await provider.open('tickwork_group_commit');
     commits = 0;
     opened.database.prisma.$on('query' as never, (event: { query: string }) => {
       if (/COMMIT/i.test(event.query)) commits += 1;
@@ -57,7 +17,7 @@ describe.each(PROVIDERS)('group commit on %s', (_name, open) => {
   });
 
   afterEach(async () => {
-    await opened.cleanUp();
+    await opened.cleanup();
   });
 
   const entry = (name: string) => ({ name, type: 'Test', severity: 'Information', date: new Date() });

@@ -1,16 +1,14 @@
-import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 
-import { openDatabase } from '@tickwork/db';
 import type { Database } from '@tickwork/db';
-import { createTestDatabase } from '@tickwork/db/testing';
+import { TEST_PROVIDERS } from '@tickwork/db/testing';
 
 import { RunStore } from '../src/store/run-store.ts';
-import { defineTask } from '../src/task-definition.ts';
 import { Engine } from '../src/engine.ts';
+import { defineTask } from '../src/task-definition.ts';
 import type { RunResult } from '../src/task-snapshot.ts';
 import { FakeClock } from '../src/testing/fake-clock.ts';
 import { deferred, untilAborted } from './support/harness.ts';
@@ -21,44 +19,13 @@ const LEASE_MS = 30_000;
 const OPEN_RUNS = 1_200;
 const BURST_RUNS = 300;
 
-const providers = [
-  {
-    name: 'SQLite',
-    async open() {
-      const folder = mkdtempSync(path.join(os.tmpdir(), 'tickwork-heartbeat-'));
-      const database = await openDatabase({ url: `file:${path.join(folder, 'tickwork.db')}` });
-      return {
-        database,
-        async cleanup() {
-          await database.close();
-          rmSync(folder, { recursive: true, force: true });
-        },
-      };
-    },
-  },
-  {
-    name: 'PostgreSQL',
-    async open() {
-      const created = await createTestDatabase('tickwork_heartbeat');
-      const database = await openDatabase({ url: created.url });
-      return {
-        database,
-        async cleanup() {
-          await database.close();
-          await created.drop();
-        },
-      };
-    },
-  },
-];
-
-describe.each(providers)('run heartbeats on $name', (provider) => {
+describe.each(TEST_PROVIDERS)('run heartbeats on $name', (provider) => {
   let database: Database;
   let cleanup: () => Promise<void>;
   let store: RunStore;
 
   beforeAll(async () => {
-    ({ database, cleanup } = await provider.open());
+    ({ database, cleanup } = await provider.open('tickwork_heartbeat'));
     store = new RunStore(database.prisma);
   });
 
@@ -120,13 +87,13 @@ describe.each(providers)('run heartbeats on $name', (provider) => {
   });
 });
 
-describe.each(providers)('heartbeats during a burst of run starts on $name', (provider) => {
+describe.each(TEST_PROVIDERS)('heartbeats during a burst of run starts on $name', (provider) => {
   let database: Database;
   let cleanup: () => Promise<void>;
   let engine: Engine | undefined;
 
   beforeEach(async () => {
-    ({ database, cleanup } = await provider.open());
+    ({ database, cleanup } = await provider.open('tickwork_heartbeat'));
   });
 
   afterEach(async () => {

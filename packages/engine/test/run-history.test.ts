@@ -1,13 +1,7 @@
-import { mkdtempSync, rmSync } from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
-
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 
-import { openDatabase } from '@tickwork/db';
 import type { Database } from '@tickwork/db';
-import { createTestDatabase } from '@tickwork/db/testing';
-import type { TestDatabase } from '@tickwork/db/testing';
+import { TEST_PROVIDERS } from '@tickwork/db/testing';
 
 import { RunQueries } from '../src/store/run-queries.ts';
 import { RunStore } from '../src/store/run-store.ts';
@@ -15,49 +9,13 @@ import { RunStore } from '../src/store/run-store.ts';
 const BASE = Date.parse('2026-06-01T00:00:00Z');
 const TASK_ID = 'task-a';
 
-interface Provider {
-  name: string;
-  open(): Promise<{ database: Database; cleanup(): Promise<void> }>;
-}
-
-const providers: Provider[] = [
-  {
-    name: 'SQLite',
-    async open() {
-      const folder = mkdtempSync(path.join(os.tmpdir(), 'tickwork-prune-'));
-      const database = await openDatabase({ url: `file:${path.join(folder, 'tickwork.db')}` });
-      return {
-        database,
-        async cleanup() {
-          await database.close();
-          rmSync(folder, { recursive: true, force: true });
-        },
-      };
-    },
-  },
-  {
-    name: 'PostgreSQL',
-    async open() {
-      const testDatabase: TestDatabase = await createTestDatabase('bench_hist_prune');
-      const database = await openDatabase({ url: testDatabase.url });
-      return {
-        database,
-        async cleanup() {
-          await database.close();
-          await testDatabase.drop();
-        },
-      };
-    },
-  },
-];
-
-describe.each(providers)('run history on $name', (provider) => {
+describe.each(TEST_PROVIDERS)('run history on $name', (provider) => {
   let database: Database;
   let cleanup: () => Promise<void>;
   let store: RunStore;
 
   beforeAll(async () => {
-    ({ database, cleanup } = await provider.open());
+    ({ database, cleanup } = await provider.open('tickwork_prune'));
     store = new RunStore(database.prisma);
     await database.prisma.task.create({ data: { id: TASK_ID, key: 'TaskA' } });
   });
