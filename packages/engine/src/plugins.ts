@@ -18,6 +18,9 @@ export interface LoadedPlugin {
   info?: InstalledPlugin;
 }
 
+/** Task keys named in a plugin's log line. */
+const LOGGED_TASK_KEYS = 20;
+
 /**
  * Loads task definitions from every .js and .mjs file in a folder (not its
  * subfolders), in name order. A file's default export is one definition or
@@ -52,7 +55,9 @@ export async function loadPluginTasks(folder: string, logger: EngineLogger): Pro
       const inputs = Array.isArray(module.default) ? module.default : [module.default];
       const tasks = inputs.map((input) => defineTask(input as TaskDefinitionInput));
       plugins.push({ file, tasks, info: pluginInfoOf(module.plugin) });
-      logger.info({ file, tasks: tasks.map((task) => task.key) }, 'Loaded plugin');
+      const keys = tasks.map((task) => task.key);
+      // A generated plugin can register thousands of tasks; the log line names the first few.
+      logger.info({ file, taskCount: keys.length, tasks: keys.slice(0, LOGGED_TASK_KEYS) }, 'Loaded plugin');
     } catch (error) {
       logger.error({ err: error, file }, 'Failed to load plugin; skipped');
     }

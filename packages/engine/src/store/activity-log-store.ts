@@ -59,15 +59,17 @@ export class ActivityLogStore {
       ...(query.minDate === undefined ? {} : { date: { gte: new Date(query.minDate) } }),
       ...(query.hasUserId === undefined ? {} : { userId: query.hasUserId ? { not: null } : null }),
     };
-    const [rows, totalRecordCount] = await this.db.$transaction([
-      this.db.activityLogEntry.findMany({
+    // An interactive transaction: Prisma compiles a batch (`$transaction([...])`) again on every
+    // call, while each single query's plan is compiled once.
+    const [rows, totalRecordCount] = await this.db.$transaction(async (transaction) => [
+      await transaction.activityLogEntry.findMany({
         where,
         orderBy: [{ date: 'desc' }, { id: 'desc' }],
         skip: query.startIndex ?? 0,
         ...(query.limit === undefined ? {} : { take: query.limit }),
       }),
-      this.db.activityLogEntry.count({ where }),
-    ]);
+      await transaction.activityLogEntry.count({ where }),
+    ] as const);
     return {
       totalRecordCount,
       items: rows.map((row) => ({
