@@ -139,12 +139,13 @@ export class Engine {
     this.timeZone = options.timeZone;
     this.#logger = options.logger ?? silentLogger;
     const { prisma } = options.database;
-    this.#taskStore = new TaskStore(prisma);
+    // Run starts, run ends, activity entries and trigger anchors that come together share commits.
+    const writes = new GroupCommit(prisma);
+    this.#taskStore = new TaskStore(prisma, writes);
     this.node = options.node ?? `${hostname()}:${process.pid}`;
     this.#fireClaims = new FireClaimStore(prisma, this.node);
     this.#anchorWriter = new AnchorWriter((batch) => this.#taskStore.saveManyAnchors(batch));
     this.nodes = new NodeStore(prisma);
-    const writes = new GroupCommit(prisma);
     this.runs = new RunStore(prisma, writes);
     this.runLogs = new RunLogStore(prisma);
     this.runQueries = new RunQueries(prisma);
@@ -287,7 +288,7 @@ export class Engine {
       else if (matched.changed) anchorUpdates.push(task);
     }
     await this.#taskStore.createTasks(created);
-    for (const task of anchorUpdates) await this.#taskStore.saveAnchors(task.id, task.anchors);
+    await this.#taskStore.saveManyAnchors(anchorUpdates.map((task) => ({ taskId: task.id, anchors: task.anchors })));
 
     const results = await this.runs.latestResults();
     for (const [taskId, result] of results) {

@@ -1,4 +1,4 @@
-import { retryTransient } from '@tickwork/db';
+import { GroupCommit, retryTransient } from '@tickwork/db';
 import type { Db } from '@tickwork/db';
 
 import type { Trigger, TriggerAnchor } from '../trigger.ts';
@@ -26,7 +26,11 @@ const CREATE_TIMEOUT_MS = 120_000;
 
 /** Reads and writes the Task table. */
 export class TaskStore {
-  constructor(private readonly db: Db) {}
+  constructor(
+    private readonly db: Db,
+    /** Anchor saves commit together with run starts and ends that arrive at the same time. */
+    private readonly writes: GroupCommit = new GroupCommit(db),
+  ) {}
 
   /** Loads every stored task row, keyed by task id. */
   async loadAll(): Promise<Map<string, StoredTaskRow>> {
@@ -70,25 +74,14 @@ export class TaskStore {
     );
   }
 
-  async saveAnchors(taskId: string, anchors: StoredAnchor[]): Promise<void> {
-    await retryTransient(() => this.db.task.update({ where: { id: taskId }, data: { anchors: JSON.stringify(anchors) } }));
-  }
-
-  /** Saves the anchors of several tasks in one transaction. */
+  /** Saves the anchors of several tasks, in the group commit's next transaction. */
   async saveManyAnchors(batch: Array<{ taskId: string; anchors: StoredAnchor[] }>): Promise<void> {
-    if (batch.length === 1) {
-      const [only] = batch as [{ taskId: string; anchors: StoredAnchor[] }];
-      await this.saveAnchors(only.taskId, only.anchors);
-      return;
-    }
-    // An interactive transaction rather than Prisma's batch form, which compiles the whole
-    // batch again for every new size; each single update's plan is compiled once.
     await retryTransient(() =>
-      this.db.$transaction(async (transaction) => {
-        for (const { taskId, anchors } of batch) {
-          await transaction.task.update({ where: { id: taskId }, data: { anchors: JSON.stringify(anchors) } });
-        }
-      }, { maxWait: 10_000, timeout: CREATE_TIMEOUT_MS }),
+      Promise.all(
+        batch.map(({ taskId, anchors }) =>
+          this.writes.write((client) => client.task.update({ where: { id: taskId }, data: { anchors: JSON.stringify(anchors) } })),
+        ),
+      ),
     );
   }
 
