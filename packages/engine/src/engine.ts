@@ -3,7 +3,7 @@ import { hostname } from 'node:os';
 import { GroupCommit } from '@tickwork/db';
 import type { Database } from '@tickwork/db';
 
-import { taskStartedEntry, taskStopRequestedEntry, triggersChangedEntry } from './activity-entries.ts';
+import { taskNamesInEntry, taskStartedEntry, taskStopRequestedEntry, triggersChangedEntry } from './activity-entries.ts';
 import { SystemClock } from './clock.ts';
 import type { Clock, TimerHandle } from './clock.ts';
 import { EngineEventBus } from './events.ts';
@@ -126,6 +126,8 @@ export class Engine {
   readonly #runManager: RunManager;
   readonly #scheduler: Scheduler;
   #sorted: TaskRuntime[] | undefined;
+  /** Task ids by task name, built at the first lookup of an activity entry's task. */
+  #idsByName: Map<string, string[]> | undefined;
   #started = false;
   #stopped = false;
   #lastSkewWarningAt: number | undefined;
@@ -240,6 +242,7 @@ export class Engine {
     });
     this.#idsByKey.set(definition.key.toLowerCase(), id);
     this.#sorted = undefined;
+    this.#idsByName = undefined;
     return id;
   }
 
@@ -359,6 +362,24 @@ export class Engine {
   /** Resolves a task id or key to the task's id. */
   resolveTaskId(idOrKey: string): string | undefined {
     return this.#taskById(idOrKey)?.id ?? this.#taskByKey(idOrKey)?.id;
+  }
+
+  /**
+   * Returns the id of the task an activity entry is about, found by the task
+   * name in the entry's name. Returns undefined for an entry about no task,
+   * about a task no longer registered, or about a name that several tasks share.
+   */
+  taskIdOfActivityEntry(entry: { type: string; name: string }): string | undefined {
+    if (this.#idsByName === undefined) {
+      this.#idsByName = new Map();
+      for (const task of this.#tasks.values()) {
+        const ids = this.#idsByName.get(task.definition.name) ?? [];
+        ids.push(task.id);
+        this.#idsByName.set(task.definition.name, ids);
+      }
+    }
+    const ids = taskNamesInEntry(entry).flatMap((name) => this.#idsByName?.get(name) ?? []);
+    return ids.length === 1 ? ids[0] : undefined;
   }
 
   /**
