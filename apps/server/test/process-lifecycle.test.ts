@@ -104,6 +104,35 @@ describe('a server stopped with SIGTERM during a run', () => {
   });
 });
 
+describe('the node list after restarts on SQLite', () => {
+  it('lists only the running server', async () => {
+    const dataDir = mkdtempSync(path.join(os.tmpdir(), 'tickwork-nodes-'));
+    folders.push(dataDir);
+    const nodeCount = async () => {
+      const database = await openDatabase({ url: `file:${path.join(dataDir, 'tickwork.db')}`, migrate: false });
+      try {
+        return await database.prisma.node.count();
+      } finally {
+        await database.close();
+      }
+    };
+
+    const first = await start(dataDir);
+    expect(await first.stop('SIGTERM')).toBe(0);
+    expect(await nodeCount()).toBe(0);
+    const second = await start(dataDir);
+    await second.stop('SIGKILL');
+    expect(await nodeCount()).toBe(1);
+    const third = await start(dataDir);
+
+    const response = await third.request('GET', '/trpc/nodes.list');
+    const nodes = ((await response.json()) as { result: { data: Array<{ pid: number; isThisNode: boolean }> } }).result.data;
+
+    expect(response.status).toBe(200);
+    expect(nodes.map((node) => [node.pid, node.isThisNode])).toEqual([[third.child.pid, true]]);
+  });
+});
+
 describe('a second server on the same SQLite file', () => {
   it('refuses to start and names the database and the fix', async () => {
     const dataDir = mkdtempSync(path.join(os.tmpdir(), 'tickwork-twice-'));

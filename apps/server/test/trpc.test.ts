@@ -315,7 +315,7 @@ describe('tRPC subscriptions over WebSocket', () => {
   it('streams new activity entries', async () => {
     const { api } = connect();
     const id = await taskId(connect(), 'FailingTask');
-    const entries: Array<{ name: string; type: string }> = [];
+    const entries: Array<{ name: string; type: string; task: { id: string; name: string } | null }> = [];
 
     const subscription = api.activity.onEntry.subscribe(undefined, { onData: (entry) => entries.push(entry) });
     await new Promise((resolve) => setTimeout(resolve, 300));
@@ -324,8 +324,13 @@ describe('tRPC subscriptions over WebSocket', () => {
     subscription.unsubscribe();
 
     expect(entry.name).toBe('Failing task failed');
+    expect(entry.task).toEqual({ id, name: 'Failing task' });
     const listed = await api.activity.list.query({ limit: 5 });
-    expect(listed.items.map((item) => item.name)).toContain('Failing task failed');
+    const failed = listed.items.find((item) => item.type === 'TaskFailed');
+    const started = listed.items.find((item) => item.type === 'TaskStarted');
+    expect(failed?.name).toBe('Failing task failed');
+    expect(failed?.task).toEqual({ id, name: 'Failing task' });
+    expect(started?.task).toEqual({ id, name: 'Failing task' });
   });
 
   it('delivers the run end to 1,000 concurrent subscribers', async () => {

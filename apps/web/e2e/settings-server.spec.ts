@@ -29,6 +29,8 @@ test('nodes list marks this node', async ({ page, server }) => {
   const nodes = page.getByRole('region', { name: 'Nodes' });
   const items = nodes.getByRole('listitem');
   await expect(items).toHaveCount(2);
+  await expect(nodes.getByText(/removes itself from this list when it stops\.$/)).toBeVisible();
+  await expect(nodes.getByText(/removes the nodes of earlier processes when it starts\.$/)).toBeVisible();
 
   const self = items.first();
   await expect(self.getByText('this node', { exact: true })).toBeVisible();

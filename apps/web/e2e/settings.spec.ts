@@ -48,11 +48,21 @@ test('users are listed and added', async ({ page, server }) => {
   await expect(users.getByRole('listitem', { name: 'User operator' })).toContainText('Never signed in');
 });
 
-test('activity page lists a failed run', async ({ page, server }) => {
+test('activity page shows why a run failed', async ({ page, server }) => {
   await signIn(page, server);
   await page.getByRole('listitem', { name: 'Failing task' }).getByRole('button', { name: 'Start Failing task' }).click();
   await page.getByRole('link', { name: 'Activity', exact: true }).click();
 
   await expect(page.getByRole('heading', { name: 'Activity' })).toBeVisible();
-  await expect(page.getByText(/Failing task/).first()).toBeVisible();
+  const failed = page.getByRole('listitem', { name: 'Failing task failed' }).first();
+  await expect(failed.getByText('disk full', { exact: true })).toBeVisible();
+  await expect(failed.getByText(/^Running time: /)).toBeVisible();
+  const stack = failed.getByRole('group').filter({ hasText: 'Stack trace' });
+  await expect(stack.getByText(/^Error: disk full\n\s+at /)).toBeHidden();
+  await stack.getByText('Stack trace', { exact: true }).click();
+  await expect(stack.getByText(/^Error: disk full\n\s+at /)).toBeVisible();
+
+  await failed.getByRole('link', { name: 'Failing task', exact: true }).click();
+  await expect(page).toHaveURL(/\/tasks\/[0-9a-f]{32}$/);
+  await expect(page.getByRole('heading', { name: 'Failing task', level: 1 })).toBeVisible();
 });

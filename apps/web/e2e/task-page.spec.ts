@@ -44,6 +44,7 @@ test('editor adds each trigger type', async ({ page, server }) => {
   await editor.getByLabel(/^Time of day/).fill('03:00');
   await editor.getByLabel('Stop runs after a time limit').check();
   await editor.getByRole('spinbutton', { name: 'Time limit' }).fill('4');
+  await expect(editor.getByTestId('trigger-preview')).toHaveText('Will be saved as: Sundays at 03:00, time limit 4 hours');
   await editor.getByRole('button', { name: 'Save trigger' }).click();
   await expect(listed.getByText('Sundays at 03:00')).toBeVisible();
   await expect(listed.getByText('Time limit: 4 hours')).toBeVisible();

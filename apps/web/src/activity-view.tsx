@@ -4,6 +4,7 @@ import type { ActivityEntryDto } from '@tickwork/api';
 import { useQuery } from '@tanstack/react-query';
 import { useEffect, useState } from 'react';
 
+import { splitErrorText } from './error-text';
 import { useSession } from './session';
 import { formatAgo, formatZonedDateTime } from './time-format';
 import { useNow } from './use-now';
@@ -45,15 +46,22 @@ export function ActivityView() {
       ) : (
         <ul className="task-list">
           {entries.map((entry) => (
-            <li key={entry.id} className="task-row">
+            <li key={entry.id} className="task-row" aria-label={entry.name}>
               <div className="task-main">
                 <strong>{entry.name}</strong>
                 {entry.shortOverview === null ? null : <span>{entry.shortOverview}</span>}
+                <EntryOverview entry={entry} />
                 <span className="muted small">
                   <span className={`severity severity-${entry.severity.toLowerCase()}`}>{entry.severity}</span> ·{' '}
                   <time dateTime={entry.date} title={formatZonedDateTime(new Date(entry.date))}>
                     {formatAgo(new Date(entry.date), now)}
                   </time>
+                  {entry.task === null ? null : (
+                    <>
+                      {' '}
+                      · task <a href={`/tasks/${encodeURIComponent(entry.task.id)}`}>{entry.task.name}</a>
+                    </>
+                  )}
                 </span>
               </div>
             </li>
@@ -61,5 +69,26 @@ export function ActivityView() {
         </ul>
       )}
     </main>
+  );
+}
+
+/**
+ * Shows an entry's overview when it adds to the name and short overview, such
+ * as a failed run's error message. A stack trace in it is collapsed.
+ */
+function EntryOverview({ entry }: { entry: ActivityEntryDto }) {
+  if (entry.overview === null || (entry.shortOverview !== null && entry.overview.includes(entry.shortOverview))) return null;
+
+  const { message, stack } = splitErrorText(entry.overview);
+  return (
+    <>
+      <span className={entry.severity === 'Error' ? 'error overview' : 'overview'}>{message}</span>
+      {stack === undefined ? null : (
+        <details>
+          <summary>Stack trace</summary>
+          <pre>{stack}</pre>
+        </details>
+      )}
+    </>
   );
 }

@@ -12,7 +12,8 @@ const NODES_REFRESH_MS = 10_000;
 /**
  * Lists the server processes that share this database (one on SQLite), with
  * this node marked, when each started, when it was last seen and whether its
- * lease is current. Nodes mark themselves seen every 10 s on PostgreSQL.
+ * lease is current. Nodes mark themselves seen every 10 s and remove their
+ * own row when they stop cleanly.
  */
 export function NodesSection() {
   const { client } = useSession();
@@ -28,8 +29,13 @@ export function NodesSection() {
     <section aria-labelledby="nodes-heading" className="card stack">
       <h2 id="nodes-heading">Nodes</h2>
       <p className="muted small">
-        Server processes that use this database. A node whose lease expired has stopped marking itself alive; another node
-        closes its runs as Aborted.
+        Server processes that use this database: one on SQLite, one or more on PostgreSQL. Each marks itself seen every 10
+        seconds and removes itself from this list when it stops.
+      </p>
+      <p className="muted small">
+        A node with an expired lease stopped without removing itself, for example because it crashed. The other nodes close
+        its runs as Aborted, and it is removed from the list after a day without being seen. On SQLite, the server removes
+        the nodes of earlier processes when it starts.
       </p>
       {nodes.data === undefined ? (
         <p>{nodes.error === null ? 'Loading nodes…' : `Could not load the nodes: ${nodes.error.message}`}</p>

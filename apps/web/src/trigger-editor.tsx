@@ -5,7 +5,7 @@ import type { FormEvent, ReactNode } from 'react';
 
 import { INTERVAL_PRESETS, triggerFromDraft } from './trigger-form';
 import type { FieldErrors, SpanUnit, TriggerDraft, TriggerField } from './trigger-form';
-import { WEEKDAYS, describeTimeLimit, describeTrigger } from './trigger-words';
+import { WEEKDAYS, describeTriggerWithLimit } from './trigger-words';
 import type { Trigger } from './trigger-words';
 
 const KIND_LABELS: Record<Trigger['kind'], string> = {
@@ -139,7 +139,7 @@ export function TriggerEditor({ title, initial, serverErrors, serverTimeZone, sa
 
       <p className="muted" aria-live="polite" data-testid="trigger-preview">
         {'trigger' in preview
-          ? `Will be saved as: ${[describeTrigger(preview.trigger), describeTimeLimit(preview.trigger)].filter(Boolean).join(', ')}`
+          ? `Will be saved as: ${describeTriggerWithLimit(preview.trigger)}`
           : 'Complete the fields above to see the trigger in words.'}
       </p>
 

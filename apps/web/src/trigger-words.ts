@@ -47,7 +47,16 @@ export function describeTrigger(trigger: Trigger): string {
   }
 }
 
-/** "Time limit: 4 hours", or undefined when the trigger has none. */
+/**
+ * Describes a trigger with its time limit when it has one, in the words of the
+ * server's activity entries: "Saturdays at 22:30, time limit 2 hours".
+ */
+export function describeTriggerWithLimit(trigger: Trigger): string {
+  const limit = trigger.maxRuntimeTicks === undefined ? '' : `, time limit ${spanText(trigger.maxRuntimeTicks)}`;
+  return `${describeTrigger(trigger)}${limit}`;
+}
+
+/** "Time limit: 4 hours", for a line of its own, or undefined when the trigger has none. */
 export function describeTimeLimit(trigger: Trigger): string | undefined {
   return trigger.maxRuntimeTicks === undefined ? undefined : `Time limit: ${spanText(trigger.maxRuntimeTicks)}`;
 }

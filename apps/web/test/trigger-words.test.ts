@@ -1,6 +1,8 @@
 import { describe, expect, it } from 'vitest';
 
-import { describeTimeLimit, describeTrigger } from '../src/trigger-words';
+import { describeTrigger as describeTriggerOnServer } from '../../../packages/engine/src/trigger-words.ts';
+import { describeTimeLimit, describeTrigger, describeTriggerWithLimit } from '../src/trigger-words';
+import type { Trigger } from '../src/trigger-words';
 
 const HOUR = 36_000_000_000;
 const MINUTE = HOUR / 60;
@@ -35,5 +37,26 @@ describe('describeTimeLimit', () => {
 
   it('is undefined without a limit', () => {
     expect(describeTimeLimit({ kind: 'startup' })).toBeUndefined();
+  });
+});
+
+describe('describeTriggerWithLimit', () => {
+  it('words the time limit after a comma', () => {
+    const trigger: Trigger = { kind: 'weekly', dayOfWeek: 6, timeOfDayTicks: 22 * HOUR + 30 * MINUTE, maxRuntimeTicks: 2 * HOUR };
+
+    expect(describeTriggerWithLimit(trigger)).toBe('Saturdays at 22:30, time limit 2 hours');
+  });
+
+  it('is the trigger alone without a limit', () => {
+    expect(describeTriggerWithLimit({ kind: 'daily', timeOfDayTicks: 2 * HOUR })).toBe('Daily at 02:00');
+  });
+
+  it.each<Trigger>([
+    { kind: 'weekly', dayOfWeek: 6, timeOfDayTicks: 22 * HOUR + 30 * MINUTE, maxRuntimeTicks: 2 * HOUR },
+    { kind: 'interval', intervalTicks: 90 * MINUTE, maxRuntimeTicks: 30 * MINUTE },
+    { kind: 'startup', maxRuntimeTicks: 48 * HOUR },
+    { kind: 'daily', timeOfDayTicks: 0 },
+  ])('matches the server’s activity wording for %j', (trigger) => {
+    expect(describeTriggerWithLimit(trigger)).toBe(describeTriggerOnServer(trigger as Parameters<typeof describeTriggerOnServer>[0]));
   });
 });

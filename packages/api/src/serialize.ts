@@ -63,6 +63,8 @@ export interface ActivityEntryDto {
   shortOverview: string | null;
   userId: string | null;
   date: string;
+  /** The task the entry is about, for entries of a task start, stop, trigger change or failure. */
+  task: { id: string; name: string } | null;
 }
 
 const iso = (epoch: number) => new Date(epoch).toISOString();
@@ -125,7 +127,7 @@ export function toRunDto(run: RunRecord): RunDto {
   };
 }
 
-export function toActivityEntryDto(entry: ActivityEntry): ActivityEntryDto {
+export function toActivityEntryDto(entry: ActivityEntry, task: TaskSnapshot | undefined): ActivityEntryDto {
   return {
     id: entry.id,
     name: entry.name,
@@ -135,5 +137,6 @@ export function toActivityEntryDto(entry: ActivityEntry): ActivityEntryDto {
     shortOverview: entry.shortOverview ?? null,
     userId: entry.userId ?? null,
     date: iso(entry.date),
+    task: task === undefined ? null : { id: task.id, name: task.name },
   };
 }

@@ -3,7 +3,7 @@ import { hostname } from 'node:os';
 import { GroupCommit } from '@tickwork/db';
 import type { Database } from '@tickwork/db';
 
-import { taskStartedEntry, taskStopRequestedEntry, triggersChangedEntry } from './activity-entries.ts';
+import { taskNamesInEntry, taskStartedEntry, taskStopRequestedEntry, triggersChangedEntry } from './activity-entries.ts';
 import { SystemClock } from './clock.ts';
 import type { Clock, TimerHandle } from './clock.ts';
 import { EngineEventBus } from './events.ts';
@@ -22,7 +22,7 @@ import { DatabaseClock, measureDatabaseOffset } from './cluster/database-clock.t
 import { AnchorWriter } from './store/anchor-writer.ts';
 import { FireClaimStore } from './store/fire-claim-store.ts';
 import { NodeStore } from './store/node-store.ts';
-import type { NodeStatus } from './store/node-store.ts';
+import type { NodeRecord, NodeStatus } from './store/node-store.ts';
 import { RunQueries } from './store/run-queries.ts';
 import { RunStore } from './store/run-store.ts';
 import { TaskStore } from './store/task-store.ts';
@@ -83,6 +83,12 @@ export interface EngineOptions {
 /** A node clock further than this from the database server's is reported. */
 const CLOCK_SKEW_WARNING_MS = 5000;
 
+/**
+ * On PostgreSQL, the row of a node not seen for this long is deleted, at start
+ * and at every sweep, so that crashed nodes do not pile up in the node list.
+ */
+const NODE_ROW_RETENTION_MS = 24 * 3600 * 1000;
+
 export type StartResult = 'started' | 'busy' | 'not-found';
 export type StopResult = 'cancelling' | 'not-running' | 'not-found';
 
@@ -111,14 +117,19 @@ export class Engine {
   readonly #fireClaims: FireClaimStore;
   readonly #anchorWriter: AnchorWriter;
   readonly nodes: NodeStore;
+  /** This process's row in the node registry, written at start. */
+  #nodeRecord: NodeRecord | undefined;
   #sweepTimer: TimerHandle | undefined;
+  /** The sweep in progress, which stop() waits for before it deletes this node's row. */
+  #sweepInProgress: Promise<void> | undefined;
   #cluster: ClusterBus | undefined;
   readonly #runManager: RunManager;
   readonly #scheduler: Scheduler;
   #sorted: TaskRuntime[] | undefined;
+  /** Task ids by task name, built at the first lookup of an activity entry's task. */
+  #idsByName: Map<string, string[]> | undefined;
   #started = false;
   #stopped = false;
-  #sweeping = false;
   #lastSkewWarningAt: number | undefined;
   /**
    * Runs of other nodes whose end this node heard of since the last resync
@@ -232,6 +243,7 @@ export class Engine {
     });
     this.#idsByKey.set(definition.key.toLowerCase(), id);
     this.#sorted = undefined;
+    this.#idsByName = undefined;
     return id;
   }
 
@@ -245,14 +257,16 @@ export class Engine {
     if (this.#databaseClock !== undefined) await this.#checkClockSkew();
     const now = this.clock.now();
 
-    await this.nodes.register({
+    this.#nodeRecord = {
       id: this.node,
       hostname: hostname(),
       pid: process.pid,
       version: this.#options.version ?? 'unknown',
       startedAt: now,
       lastSeenAt: now,
-    });
+    };
+    await this.nodes.register(this.#nodeRecord);
+    await this.#removeStaleNodes(now);
     // One process owns a SQLite file, so every run left open there is dead. On
     // PostgreSQL other nodes may be running theirs: only expired leases count.
     const aborted =
@@ -317,7 +331,10 @@ export class Engine {
     );
   }
 
-  /** Stops arming triggers, cancels running tasks and records them as aborted. */
+  /**
+   * Stops arming triggers, cancels running tasks, records them as aborted and
+   * deletes this node's row from the node registry.
+   */
   async stop(): Promise<void> {
     this.#scheduler.stop();
     if (this.#sweepTimer !== undefined) this.clock.clearTimeout(this.#sweepTimer);
@@ -326,6 +343,8 @@ export class Engine {
     await this.#cluster?.stop();
     await this.#runManager.shutdown();
     await this.#anchorWriter.flush();
+    await this.#sweepInProgress;
+    if (this.#started) await this.#unregisterNode();
     this.#logger.info({}, 'Scheduler stopped');
   }
 
@@ -344,6 +363,24 @@ export class Engine {
   /** Resolves a task id or key to the task's id. */
   resolveTaskId(idOrKey: string): string | undefined {
     return this.#taskById(idOrKey)?.id ?? this.#taskByKey(idOrKey)?.id;
+  }
+
+  /**
+   * Returns the id of the task an activity entry is about, found by the task
+   * name in the entry's name. Returns undefined for an entry about no task,
+   * about a task no longer registered, or about a name that several tasks share.
+   */
+  taskIdOfActivityEntry(entry: { type: string; name: string }): string | undefined {
+    if (this.#idsByName === undefined) {
+      this.#idsByName = new Map();
+      for (const task of this.#tasks.values()) {
+        const ids = this.#idsByName.get(task.definition.name) ?? [];
+        ids.push(task.id);
+        this.#idsByName.set(task.definition.name, ids);
+      }
+    }
+    const ids = taskNamesInEntry(entry).flatMap((name) => this.#idsByName?.get(name) ?? []);
+    return ids.length === 1 ? ids[0] : undefined;
   }
 
   /**
@@ -446,7 +483,7 @@ export class Engine {
     const leaseMs = this.#options.leaseMs ?? 30_000;
     const statuses = (await this.nodes.list()).map((node) => {
       const isThisNode = node.id === this.node;
-      // This node is serving the request, so it counts as seen now. On SQLite it never sweeps, so its stored time is its start.
+      // This node is serving the request, so it counts as seen now, not at its last sweep.
       const lastSeenAt = isThisNode ? Math.max(node.lastSeenAt, now) : node.lastSeenAt;
       return { ...node, lastSeenAt, isThisNode, leaseIsCurrent: isThisNode || now - node.lastSeenAt <= leaseMs };
     });
@@ -479,26 +516,65 @@ export class Engine {
   }
 
   /**
-   * Marks this node alive and closes runs whose lease expired, every sweep
-   * interval. Only on PostgreSQL: a SQLite file has one server process, whose
-   * own runs cannot outlive it unnoticed.
+   * Runs a sweep every sweep interval. On SQLite a sweep only marks this node
+   * seen, because one server process owns the file and its runs cannot outlive
+   * it unnoticed. On PostgreSQL it also closes runs whose lease expired.
    */
   #armSweep(): void {
-    if (this.#stopped || this.#options.database.provider === 'sqlite') return;
+    if (this.#stopped) return;
     this.#sweepTimer = this.clock.setTimeout(() => {
       this.#armSweep();
-      if (this.#sweeping) return;
-      this.#sweeping = true;
-      void this.#sweep().finally(() => {
-        this.#sweeping = false;
+      if (this.#sweepInProgress !== undefined) return;
+      const sweep = this.#options.database.provider === 'sqlite' ? this.#markSeen() : this.#sweep();
+      this.#sweepInProgress = sweep.finally(() => {
+        this.#sweepInProgress = undefined;
       });
     }, this.#options.sweepMs ?? 10_000);
   }
 
-  async #sweep(): Promise<void> {
+  /**
+   * Refreshes this node's last-seen time. A node whose row is gone (deleted by
+   * another node after a day without a sweep, such as a paused process) writes
+   * it again.
+   */
+  async #markSeen(): Promise<void> {
     const now = this.clock.now();
     try {
-      await this.nodes.markSeen(this.node, now);
+      const found = await this.nodes.markSeen(this.node, now);
+      if (!found && this.#nodeRecord !== undefined) await this.nodes.register({ ...this.#nodeRecord, lastSeenAt: now });
+    } catch (error) {
+      this.#logger.error({ err: error, node: this.node }, 'Failed to mark this node as seen');
+    }
+  }
+
+  /**
+   * Deletes node rows that no longer stand for a live process. On SQLite the
+   * process lock lets one server use the file, so every other row belongs to
+   * an earlier process. On PostgreSQL a crashed node keeps its row, shown as
+   * lease expired, until it has not been seen for a day.
+   */
+  async #removeStaleNodes(now: number): Promise<void> {
+    const removed =
+      this.#options.database.provider === 'sqlite'
+        ? await this.nodes.removeAllExcept(this.node)
+        : await this.nodes.removeNotSeenSince(now - NODE_ROW_RETENTION_MS);
+    if (removed > 0) this.#logger.info({ removed }, 'Removed the node rows of stopped processes');
+  }
+
+  /** Deletes this node's row at shutdown. A failure is logged, and the row then shows its lease as expired. */
+  async #unregisterNode(): Promise<void> {
+    try {
+      await this.nodes.remove(this.node);
+    } catch (error) {
+      this.#logger.error({ err: error, node: this.node }, 'Failed to remove this node from the node registry');
+    }
+  }
+
+  async #sweep(): Promise<void> {
+    await this.#markSeen();
+    const now = this.clock.now();
+    try {
+      await this.#removeStaleNodes(now);
       await this.#checkClockSkew();
       const closed = await this.runs.abortExpiredRuns(now);
       for (const run of closed) {

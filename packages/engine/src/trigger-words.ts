@@ -34,11 +34,12 @@ function spanText(ticks: number): string {
 
 /**
  * Describes a trigger in words, with its time limit when it has one:
- * "Daily at 03:00", "Sundays at 03:00 (time limit 4 hours)", "Every 12 hours".
+ * "Daily at 03:00", "Sundays at 03:00, time limit 4 hours", "Every 12 hours".
+ * The portal's trigger editor words its preview the same way.
  * Times of day are in the server's time zone, as the trigger stores them.
  */
 export function describeTrigger(trigger: Trigger): string {
-  const limit = trigger.maxRuntimeTicks === undefined ? '' : ` (time limit ${spanText(trigger.maxRuntimeTicks)})`;
+  const limit = trigger.maxRuntimeTicks === undefined ? '' : `, time limit ${spanText(trigger.maxRuntimeTicks)}`;
   switch (trigger.kind) {
     case 'daily':
       return `Daily at ${timeOfDayText(trigger.timeOfDayTicks ?? 0)}${limit}`;

@@ -470,3 +470,39 @@ describe('interval triggers in a cluster', () => {
     }
   });
 });
+
+describe('the node registry on PostgreSQL', () => {
+  it('keeps a crashed node for a day, then removes it', async () => {
+    const clock = new FakeClock('2026-12-20T10:00:00Z');
+    const hour = 3_600_000;
+    const database = await openDatabase({ url });
+    const crashed = (id: string, lastSeenAt: number) =>
+      database.prisma.node.create({
+        data: { id, hostname: 'gone', pid: 1, version: '0.1.0', startedAt: new Date(lastSeenAt - hour), lastSeenAt: new Date(lastSeenAt) },
+      });
+    await crashed('registry-old', clock.now() - 25 * hour);
+    await crashed('registry-aging', clock.now() - 24 * hour + 5_000);
+    await crashed('registry-recent', clock.now() - hour);
+    const ids = async () =>
+      (await database.prisma.node.findMany({ where: { id: { startsWith: 'registry-' } }, orderBy: { id: 'asc' } })).map((node) => node.id);
+
+    const node = await startEngine(clock, [], 'registry-live');
+    try {
+      expect(await ids()).toEqual(['registry-aging', 'registry-live', 'registry-recent']);
+      const listed = await node.engine.listNodes();
+      expect(listed.find((entry) => entry.id === 'registry-recent')?.leaseIsCurrent).toBe(false);
+
+      // The first sweep, 10 s after start, finds the aging node unseen for more than a day.
+      await clock.advance(10_000);
+      await eventually(async () => !(await ids()).includes('registry-aging'));
+      expect(await ids()).toEqual(['registry-live', 'registry-recent']);
+    } finally {
+      await node.engine.stop();
+      await node.database.close();
+    }
+
+    // A clean stop removes the node's own row.
+    expect(await ids()).toEqual(['registry-recent']);
+    await database.close();
+  });
+});

@@ -14,7 +14,7 @@ describe('trigger words', () => {
     [{ kind: 'interval' as const, intervalTicks: 45 * TICKS_PER_SECOND }, 'Every 45 seconds'],
     [{ kind: 'startup' as const }, 'On application startup'],
     [{ kind: 'systemEvent' as const, systemEvent: 'wakeFromSleep' as const }, 'When the host wakes from sleep'],
-    [{ kind: 'daily' as const, timeOfDayTicks: 2 * TICKS_PER_HOUR, maxRuntimeTicks: 4 * TICKS_PER_HOUR }, 'Daily at 02:00 (time limit 4 hours)'],
+    [{ kind: 'daily' as const, timeOfDayTicks: 2 * TICKS_PER_HOUR, maxRuntimeTicks: 4 * TICKS_PER_HOUR }, 'Daily at 02:00, time limit 4 hours'],
   ])('describes %o', (trigger, expected) => {
     expect(describeTrigger(trigger)).toBe(expected);
   });

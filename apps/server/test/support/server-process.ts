@@ -175,7 +175,7 @@ export class ServerProcess {
 }
 
 /** Finds a free TCP port on 127.0.0.1 by binding port 0 and releasing it. */
-function freePort(): Promise<number> {
+export function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
     const probe = net.createServer();
     probe.once('error', reject);

@@ -1,3 +1,4 @@
+import type { ActivityEntry, Engine, TaskSnapshot } from '@tickwork/engine';
 import { z } from 'zod';
 
 import { EventChannel } from '../event-channel.ts';
@@ -7,6 +8,11 @@ import { adminProcedure, router } from '../trpc.ts';
 
 /** Undelivered entries a subscriber may fall behind by before it is cut off. */
 const SUBSCRIBER_CAPACITY = 10_000;
+
+function taskOfEntry(engine: Engine, entry: ActivityEntry): TaskSnapshot | undefined {
+  const taskId = engine.taskIdOfActivityEntry(entry);
+  return taskId === undefined ? undefined : engine.getTask(taskId);
+}
 
 export const activityRouter = router({
   list: adminProcedure
@@ -25,13 +31,16 @@ export const activityRouter = router({
         limit: input.limit,
         minDate: input.minDate === undefined ? undefined : Date.parse(input.minDate),
       });
-      return { items: page.items.map(toActivityEntryDto), totalRecordCount: page.totalRecordCount };
+      const items = page.items.map((entry) => toActivityEntryDto(entry, taskOfEntry(ctx.engine, entry)));
+      return { items, totalRecordCount: page.totalRecordCount };
     }),
 
   /** New activity entries as they are written. */
   onEntry: adminProcedure.subscription(async function* ({ ctx, signal }): AsyncGenerator<ActivityEntryDto> {
     const channel = new EventChannel<ActivityEntryDto>(SUBSCRIBER_CAPACITY);
-    const unsubscribe = ctx.engine.events.on('activityAdded', (entry) => channel.push(toActivityEntryDto(entry)));
+    const unsubscribe = ctx.engine.events.on('activityAdded', (entry) =>
+      channel.push(toActivityEntryDto(entry, taskOfEntry(ctx.engine, entry))),
+    );
     try {
       yield* channel.drain(signal);
     } finally {

@@ -35,8 +35,27 @@ export class NodeStore {
     await this.db.node.upsert({ where: { id: node.id }, create: { id: node.id, ...data }, update: data });
   }
 
-  async markSeen(id: string, at: number): Promise<void> {
-    await this.db.node.updateMany({ where: { id }, data: { lastSeenAt: new Date(at) } });
+  /** Sets a node's last-seen time, and returns false when the node has no row. */
+  async markSeen(id: string, at: number): Promise<boolean> {
+    const { count } = await this.db.node.updateMany({ where: { id }, data: { lastSeenAt: new Date(at) } });
+    return count > 0;
+  }
+
+  /** Deletes one node's row, as a node that shuts down cleanly does with its own. */
+  async remove(id: string): Promise<void> {
+    await this.db.node.deleteMany({ where: { id } });
+  }
+
+  /** Deletes every node row except the given node's, and returns the number deleted. */
+  async removeAllExcept(id: string): Promise<number> {
+    const { count } = await this.db.node.deleteMany({ where: { id: { not: id } } });
+    return count;
+  }
+
+  /** Deletes the rows of nodes last seen before the given time, and returns the number deleted. */
+  async removeNotSeenSince(at: number): Promise<number> {
+    const { count } = await this.db.node.deleteMany({ where: { lastSeenAt: { lt: new Date(at) } } });
+    return count;
   }
 
   /** Lists every known node, most recently seen first. */
