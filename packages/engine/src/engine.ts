@@ -150,9 +150,9 @@ export class Engine {
     this.timeZone = options.timeZone;
     this.#logger = options.logger ?? silentLogger;
     const { prisma } = options.database;
-    // Run starts, run ends, activity entries and trigger anchors that come together share commits.
+    // Run starts, run ends and activity entries that come together share commits.
     const writes = new GroupCommit(prisma);
-    this.#taskStore = new TaskStore(prisma, writes);
+    this.#taskStore = new TaskStore(prisma);
     this.node = options.node ?? `${hostname()}:${process.pid}`;
     this.#fireClaims = new FireClaimStore(prisma, this.node);
     this.#anchorWriter = new AnchorWriter((batch) => this.#taskStore.saveManyAnchors(batch));

@@ -1,4 +1,4 @@
-import { GroupCommit, retryTransient } from '@tickwork/db';
+import { retryTransient } from '@tickwork/db';
 import type { Db } from '@tickwork/db';
 
 import type { Trigger, TriggerAnchor } from '../trigger.ts';
@@ -26,11 +26,7 @@ const CREATE_TIMEOUT_MS = 120_000;
 
 /** Reads and writes the Task table. */
 export class TaskStore {
-  constructor(
-    private readonly db: Db,
-    /** Anchor saves commit together with run starts and ends that arrive at the same time. */
-    private readonly writes: GroupCommit = new GroupCommit(db),
-  ) {}
+  constructor(private readonly db: Db) {}
 
   /** Loads every stored task row, keyed by task id. */
   async loadAll(): Promise<Map<string, StoredTaskRow>> {
@@ -74,14 +70,22 @@ export class TaskStore {
     );
   }
 
-  /** Saves the anchors of several tasks, in the group commit's next transaction. */
+  /**
+   * Saves the anchors of several tasks in one transaction, in task id order.
+   * Every node of a cluster saves the anchors of the same tasks, so the
+   * order keeps two nodes' transactions from locking rows in opposite order.
+   * Anchor saves stay out of the group commit: waiting for another node's
+   * row lock there would hold up the run starts of the same transaction.
+   */
   async saveManyAnchors(batch: Array<{ taskId: string; anchors: StoredAnchor[] }>): Promise<void> {
+    if (batch.length === 0) return;
+    const ordered = [...batch].sort((left, right) => (left.taskId < right.taskId ? -1 : left.taskId > right.taskId ? 1 : 0));
     await retryTransient(() =>
-      Promise.all(
-        batch.map(({ taskId, anchors }) =>
-          this.writes.write((client) => client.task.update({ where: { id: taskId }, data: { anchors: JSON.stringify(anchors) } })),
-        ),
-      ),
+      this.db.$transaction(async (transaction) => {
+        for (const { taskId, anchors } of ordered) {
+          await transaction.task.update({ where: { id: taskId }, data: { anchors: JSON.stringify(anchors) } });
+        }
+      }, { maxWait: 10_000, timeout: CREATE_TIMEOUT_MS }),
     );
   }
 
