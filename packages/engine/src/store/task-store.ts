@@ -79,7 +79,7 @@ export class TaskStore {
    */
   async saveManyAnchors(batch: Array<{ taskId: string; anchors: StoredAnchor[] }>): Promise<void> {
     if (batch.length === 0) return;
-    const ordered = [...batch].sort((left, right) => (left.taskId < right.taskId ? -1 : left.taskId > right.taskId ? 1 : 0));
+    const ordered = [...batch].sort(byTaskId);
     await retryTransient(() =>
       this.db.$transaction(async (transaction) => {
         for (const { taskId, anchors } of ordered) {
@@ -92,4 +92,10 @@ export class TaskStore {
   async saveEnabled(taskId: string, isEnabled: boolean): Promise<void> {
     await retryTransient(() => this.db.task.update({ where: { id: taskId }, data: { isEnabled } }));
   }
+}
+
+/** Orders anchor saves by task id, in code-unit order as PostgreSQL's "C" collation would. */
+function byTaskId(left: { taskId: string }, right: { taskId: string }): number {
+  if (left.taskId === right.taskId) return 0;
+  return left.taskId < right.taskId ? -1 : 1;
 }
