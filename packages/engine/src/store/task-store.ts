@@ -94,7 +94,7 @@ export class TaskStore {
   }
 }
 
-/** Orders anchor saves by task id, in code-unit order as PostgreSQL's "C" collation would. */
+/** Orders anchor saves by task id, so that every node locks task rows in the same order. */
 function byTaskId(left: { taskId: string }, right: { taskId: string }): number {
   if (left.taskId === right.taskId) return 0;
   return left.taskId < right.taskId ? -1 : 1;
