@@ -36,13 +36,21 @@ export class GroupCommit {
   #queue: QueuedWrite[] = [];
   #committing = false;
 
-  constructor(private readonly db: Db) {}
+  constructor(
+    private readonly db: Db,
+    /**
+     * When false, every write goes out at once on its own. PostgreSQL already
+     * shares WAL flushes among concurrent commits on its connection pool.
+     */
+    private readonly batching = true,
+  ) {}
 
   /**
    * Runs `query` in the next shared transaction and resolves with its own
    * result. `query` must send its statements through the client it is given.
    */
   write<T>(query: (client: WriteClient) => Promise<T>): Promise<T> {
+    if (!this.batching) return query(this.db);
     return new Promise<T>((resolve, reject) => {
       this.#queue.push({
         query,

@@ -67,4 +67,16 @@ describe.each(TEST_PROVIDERS)('group commit on $name', (provider) => {
     expect([row.name, again.name]).toEqual(['alone', 'later']);
     expect(await prisma.activityLogEntry.count()).toBe(2);
   });
+
+  it('sends every write on its own without batching', async () => {
+    const { prisma } = opened.database;
+    const writes = new GroupCommit(prisma, false);
+
+    const rows = await Promise.all(
+      ['a', 'b', 'c'].map((name) => writes.write((client) => client.activityLogEntry.create({ data: entry(name), select: { name: true } }))),
+    );
+
+    expect(rows.map((row) => row.name)).toEqual(['a', 'b', 'c']);
+    expect(commits).toBe(0);
+  });
 });

@@ -150,8 +150,10 @@ export class Engine {
     this.timeZone = options.timeZone;
     this.#logger = options.logger ?? silentLogger;
     const { prisma } = options.database;
-    // Run starts, run ends and activity entries that come together share commits.
-    const writes = new GroupCommit(prisma);
+    // On SQLite, run starts, run ends and activity entries that come together share commits. On
+    // PostgreSQL, writes on the connection pool were faster on their own: 397–555 runs/s against
+    // 317–424 with the group commit, in one two-core measurement.
+    const writes = new GroupCommit(prisma, options.database.provider === 'sqlite');
     this.#taskStore = new TaskStore(prisma);
     this.node = options.node ?? `${hostname()}:${process.pid}`;
     this.#fireClaims = new FireClaimStore(prisma, this.node);
