@@ -28,9 +28,9 @@ const PER_CONNECTION_HEADERS = new Set(['date', 'connection', 'keep-alive', 'tra
 
 interface Plan {
   /**
-   * Time between the first 200 from /health and the idle measurement. Start-up
-   * leaves garbage that V8's memory reducer collects in one full GC about 8 s
-   * after allocation slows down, so the settle time covers it; its CPU is
+   * Time between the first 200 from /health and the idle measurement. V8's
+   * memory reducer collects the start-up garbage in one full GC about 8 s after
+   * allocation slows down. The settle time covers that GC, and its CPU is
    * reported as a figure of its own.
    */
   settleSeconds: number;
