@@ -6,7 +6,7 @@ import { fileURLToPath } from 'node:url';
 
 import { afterEach, expect, it } from 'vitest';
 
-import { freePort, waitFor } from './support/server-process.ts';
+import { SERVE_NODE_OPTIONS, freePort, waitFor } from './support/server-process.ts';
 
 const repositoryRoot = fileURLToPath(new URL('../../../', import.meta.url));
 const scripts = (JSON.parse(readFileSync(path.join(repositoryRoot, 'package.json'), 'utf8')) as { scripts: Record<string, string> })
@@ -20,6 +20,10 @@ afterEach(() => {
 it('start builds, then runs the serve command', () => {
   expect(scripts.serve).toBe('NODE_ENV=production exec node --max-semi-space-size=4 apps/server/dist/main.mjs');
   expect(scripts.start).toBe(`pnpm run build && ${scripts.serve}`);
+});
+
+it('the test and benchmark servers run the bundle with the options of pnpm serve', () => {
+  expect(scripts.serve).toBe(`NODE_ENV=production exec node ${SERVE_NODE_OPTIONS.join(' ')} apps/server/dist/main.mjs`);
 });
 
 it('pnpm serve runs the bundle under pnpm and stops on SIGTERM', async () => {

@@ -8,8 +8,18 @@ export type WriteClient = Prisma.TransactionClient;
 /** Limits of one shared transaction, in milliseconds: waiting for the connection, and running. */
 const TRANSACTION_LIMITS = { maxWait: 10_000, timeout: 30_000 };
 
+/** How one write is sent when it cannot share a transaction. */
+export interface WriteOptions {
+  /**
+   * The write sends several statements that must commit together. Alone, or
+   * sent again after a failed batch, it then gets a transaction of its own.
+   */
+  atomic?: boolean;
+}
+
 interface QueuedWrite {
   query: (client: WriteClient) => Promise<unknown>;
+  atomic: boolean;
   resolve(value: unknown): void;
   reject(error: unknown): void;
 }
@@ -23,7 +33,7 @@ interface QueuedWrite {
  * being committed and go out together in the next one, so the number of
  * commits per second stays about the same as the load grows while the writes
  * per commit grow with it. A write alone goes out on its own, without a
- * transaction around it, and waits for nothing.
+ * transaction around it (unless it is atomic), and waits for nothing.
  *
  * Each write keeps its own result. When the shared transaction fails for a
  * reason other than a lost connection (a unique violation, say), nothing of
@@ -49,11 +59,13 @@ export class GroupCommit {
    * Runs `query` in the next shared transaction and resolves with its own
    * result. `query` must send its statements through the client it is given.
    */
-  write<T>(query: (client: WriteClient) => Promise<T>): Promise<T> {
-    if (!this.batching) return query(this.db);
+  write<T>(query: (client: WriteClient) => Promise<T>, options: WriteOptions = {}): Promise<T> {
+    const atomic = options.atomic === true;
+    if (!this.batching) return atomic ? this.db.$transaction(query, TRANSACTION_LIMITS) : query(this.db);
     return new Promise<T>((resolve, reject) => {
       this.#queue.push({
         query,
+        atomic,
         resolve: resolve as (value: unknown) => void,
         reject,
       });
@@ -100,7 +112,7 @@ export class GroupCommit {
   /** Sends one write on its own and settles its promise. */
   async #settle(write: QueuedWrite): Promise<void> {
     try {
-      write.resolve(await write.query(this.db));
+      write.resolve(await (write.atomic ? this.db.$transaction(write.query, TRANSACTION_LIMITS) : write.query(this.db)));
     } catch (error) {
       write.reject(error);
     }

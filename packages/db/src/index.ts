@@ -8,4 +8,4 @@ export { DatabaseInUseError } from './process-lock.ts';
 export { openNotificationChannel } from './notification-channel.ts';
 export type { NotificationChannel, NotificationChannelOptions } from './notification-channel.ts';
 export { GroupCommit } from './group-commit.ts';
-export type { WriteClient } from './group-commit.ts';
+export type { WriteClient, WriteOptions } from './group-commit.ts';

@@ -79,4 +79,47 @@ describe.each(TEST_PROVIDERS)('group commit on $name', (provider) => {
     expect(rows.map((row) => row.name)).toEqual(['a', 'b', 'c']);
     expect(commits).toBe(0);
   });
+
+  describe.each([
+    { mode: 'with batching', batching: true },
+    { mode: 'without batching', batching: false },
+  ])('an atomic write $mode', ({ batching }) => {
+    const pair = (name: string, clash: string) => (client: Parameters<Parameters<GroupCommit['write']>[0]>[0]) =>
+      client.activityLogEntry
+        .create({ data: entry(name) })
+        .then(() => client.task.create({ data: { id: `id-${name}`, key: clash, anchors: '{}' }, select: { key: true } }));
+
+    it('commits its statements together when alone', async () => {
+      const { prisma } = opened.database;
+      const writes = new GroupCommit(prisma, batching);
+
+      await writes.write(pair('one', 'taken'), { atomic: true });
+      const clash = writes.write(pair('two', 'taken'), { atomic: true });
+
+      await expect(clash).rejects.toSatisfy(isUniqueViolation);
+      // The second write's first statement was rolled back with its failing one.
+      expect((await prisma.activityLogEntry.findMany({ select: { name: true } })).map((row) => row.name)).toEqual(['one']);
+      // Only the first committed; a lone write that is not atomic commits without a transaction.
+      expect(commits).toBe(1);
+    });
+
+    it('is rolled back alone when a write beside it fails', async () => {
+      const { prisma } = opened.database;
+      const writes = new GroupCommit(prisma, batching);
+
+      const results = await Promise.allSettled([
+        writes.write(pair('first', 'same'), { atomic: true }),
+        writes.write(pair('second', 'same'), { atomic: true }),
+        writes.write((client) => client.activityLogEntry.create({ data: entry('plain'), select: { name: true } })),
+      ]);
+
+      // Without batching the two pairs race, so either may win the key.
+      const statuses = results.map((result) => result.status);
+      expect(statuses.slice(0, 2).sort()).toEqual(['fulfilled', 'rejected']);
+      expect(statuses[2]).toBe('fulfilled');
+      const winner = statuses[0] === 'fulfilled' ? 'first' : 'second';
+      const names = (await prisma.activityLogEntry.findMany({ select: { name: true }, orderBy: { name: 'asc' } })).map((row) => row.name);
+      expect(names).toEqual([winner, 'plain']);
+    });
+  });
 });

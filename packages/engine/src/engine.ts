@@ -157,7 +157,9 @@ export class Engine {
     this.#taskStore = new TaskStore(prisma);
     this.node = options.node ?? `${hostname()}:${process.pid}`;
     this.#fireClaims = new FireClaimStore(prisma, this.node);
-    this.#anchorWriter = new AnchorWriter((batch) => this.#taskStore.saveManyAnchors(batch));
+    // On SQLite the anchors of a fire share the commit of its run's start.
+    const anchorWrites = options.database.provider === 'sqlite' ? writes : undefined;
+    this.#anchorWriter = new AnchorWriter((batch) => this.#taskStore.saveManyAnchors(batch, anchorWrites));
     this.nodes = new NodeStore(prisma);
     this.runs = new RunStore(prisma, writes);
     this.runLogs = new RunLogStore(prisma);
@@ -219,6 +221,7 @@ export class Engine {
         wakeThresholdMs: options.wakeThresholdMs ?? 30_000,
         maxTimerWaitMs: options.maxTimerWaitMs ?? 10_000,
         intervalFromRunEnd: this.#intervalFromRunEnd,
+        claimWithRunStart: options.database.provider === 'sqlite',
       },
     );
   }

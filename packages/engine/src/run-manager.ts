@@ -327,10 +327,20 @@ export class RunManager {
     if (this.#heartbeatTimer !== undefined) this.#deps.clock.clearTimeout(this.#heartbeatTimer);
   }
 
+  /** Releases the task after a run whose row was not stored; the run never started. */
+  #dropUnstored(task: TaskRuntime, run: ActiveRun): void {
+    task.active = undefined;
+    this.#active.delete(run.id);
+    run.finished = true;
+    this.#deps.events.emit('stateChanged', { taskId: task.id, state: 'idle' });
+    this.#startWaiting();
+  }
+
   async #execute(task: TaskRuntime, run: ActiveRun): Promise<void> {
     const { request } = run;
+    let stored: boolean;
     try {
-      await this.#deps.runStore.insertRun({
+      stored = await this.#deps.runStore.insertRun({
         id: run.id,
         taskId: task.id,
         taskKey: task.definition.key,
@@ -344,8 +354,8 @@ export class RunManager {
         nodeScope: task.definition.scope === 'node' ? this.#options.node : '',
         startedAt: run.startedAt,
         leaseExpiresAt: run.startedAt + this.#options.leaseMs,
+        fireClaims: request.fireClaims,
       });
-      run.recorded = true;
     } catch (error) {
       if (isUniqueViolation(error)) {
         // Another node's run of the task is still open. A scheduled run waits for it as the
@@ -359,13 +369,18 @@ export class RunManager {
       } else {
         this.#deps.logger.error({ err: error, taskKey: task.definition.key, runId: run.id }, 'Failed to record a run start');
       }
-      task.active = undefined;
-      this.#active.delete(run.id);
-      run.finished = true;
-      this.#deps.events.emit('stateChanged', { taskId: task.id, state: 'idle' });
-      this.#startWaiting();
+      this.#dropUnstored(task, run);
       return;
     }
+    if (!stored) {
+      this.#deps.logger.info(
+        { taskKey: task.definition.key, runId: run.id, scheduledAt: request.scheduledAt },
+        'This scheduled fire already ran before a restart; it is not run again',
+      );
+      this.#dropUnstored(task, run);
+      return;
+    }
+    run.recorded = true;
 
     const maxRuntimeTicks = request.origin === 'manual' ? undefined : request.trigger?.maxRuntimeTicks;
     if (maxRuntimeTicks !== undefined) {

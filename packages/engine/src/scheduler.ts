@@ -25,6 +25,13 @@ export interface SchedulerOptions {
    * fixed grid that every node computes alike.
    */
   intervalFromRunEnd: boolean;
+  /**
+   * Claim a fire in the same commit as its run's row instead of before the
+   * run starts. For SQLite, where one process owns the database: the claim
+   * then only keeps a fire that ran before a restart from running again,
+   * and a scheduled run waits for one commit instead of two.
+   */
+  claimWithRunStart: boolean;
 }
 
 export interface SchedulerDependencies {
@@ -249,6 +256,10 @@ export class Scheduler {
         // Startup and wake-from-sleep fires, and every fire of a per-node task, belong to this
         // process; no other process claims them.
         this.#deps.fire(task, request);
+      } else if (this.#options.claimWithRunStart) {
+        const claimed = onTime.length > 0 ? onTime : misfired;
+        const fireClaims = claimed.map((entry) => ({ trigger: task.triggers[entry.triggerIndex] as Trigger, scheduledAt: entry.at }));
+        this.#deps.fire(task, { ...request, fireClaims });
       } else {
         const claiming = this.#claimThenFire(task, onTime.length > 0 ? onTime : misfired, request);
         this.#pendingClaims.add(claiming);

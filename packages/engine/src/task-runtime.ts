@@ -2,6 +2,7 @@ import type { ChildProcess } from 'node:child_process';
 
 import type { TimerHandle } from './clock.ts';
 import type { RunLogLine } from './events.ts';
+import type { FireKey } from './store/fire-claim-store.ts';
 import type { StoredAnchor } from './store/task-store.ts';
 import type { TaskDefinition } from './task-definition.ts';
 import type { CancelReason, RunOrigin, RunResult, TaskSnapshot, TaskState } from './task-snapshot.ts';
@@ -24,6 +25,12 @@ export interface RunRequest {
    */
   scheduledAt?: number;
   actor?: Actor;
+  /**
+   * Scheduled fires to claim in the same commit as the run's row (on SQLite,
+   * where one process owns the database). When every one of them is claimed
+   * already, the fire ran before a restart and this run is dropped.
+   */
+  fireClaims?: FireKey[];
 }
 
 /** A run in progress, held in memory by the process that executes it. */

@@ -12,6 +12,13 @@ const mainScript = path.join(serverRoot, 'src/main.ts');
 const bundledScript = path.join(serverRoot, 'dist/main.mjs');
 const cliScript = path.join(serverRoot, 'src/cli.ts');
 
+/**
+ * The node options that `pnpm serve` and `pnpm start` give the bundle (see
+ * the root package.json; serve-script.test.ts checks that they agree).
+ * Garbage collection pauses, and so fire lateness and memory, depend on them.
+ */
+export const SERVE_NODE_OPTIONS = ['--max-semi-space-size=4'];
+
 export interface ServerOptions {
   /** Reuse a data folder (for restart tests); a new one is made otherwise. */
   dataDir?: string;
@@ -25,7 +32,8 @@ export interface ServerOptions {
   quiet?: boolean;
   /**
    * Run the bundle that `pnpm build` writes (apps/server/dist/main.mjs) with
-   * plain node, as `pnpm start` does, instead of the sources through tsx.
+   * plain node and SERVE_NODE_OPTIONS, as `pnpm start` does, instead of the
+   * sources through tsx.
    */
   bundled?: boolean;
   /** Extra node options before the script, such as `--cpu-prof` for a profile. */
@@ -70,7 +78,7 @@ export class ServerProcess {
 
     const apiKey = options.env?.TICKWORK_ADMIN_API_KEY ?? randomBytes(16).toString('hex');
     const port = options.quiet === true ? await freePort() : 0;
-    const command = options.bundled === true ? [bundledOrThrow()] : ['--import', 'tsx', mainScript];
+    const command = options.bundled === true ? [...SERVE_NODE_OPTIONS, bundledOrThrow()] : ['--import', 'tsx', mainScript];
     const child = spawn(process.execPath, [...(options.nodeArguments ?? []), ...command], {
       cwd: serverRoot,
       env: {

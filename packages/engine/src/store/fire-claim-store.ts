@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 
 import { OUTAGE_RETRY_DELAYS_MS, retryTransient } from '@tickwork/db';
-import type { Db } from '@tickwork/db';
+import type { Db, WriteClient } from '@tickwork/db';
 
 import { triggerFingerprint } from '../trigger-check.ts';
 import type { Trigger } from '../trigger.ts';
@@ -23,19 +23,16 @@ export class FireClaimStore {
    * due during a restart runs late instead of never.
    */
   async claim(taskId: string, trigger: Trigger, scheduledAt: number): Promise<boolean> {
-    const key = triggerKey(trigger);
     let attempts = 0;
     const inserted = await retryTransient(() => {
       attempts += 1;
-      return this.db.$executeRaw`INSERT INTO "FireClaim" ("taskId", "triggerKey", "scheduledAt", "node", "claimedAt")
-        VALUES (${taskId}, ${key}, ${new Date(scheduledAt)}, ${this.node}, ${new Date()})
-        ON CONFLICT DO NOTHING`;
+      return insertFireClaim(this.db, this.node, taskId, { trigger, scheduledAt });
     }, OUTAGE_RETRY_DELAYS_MS);
     if (inserted === 1) return true;
     if (attempts === 1) return false;
     // An attempt whose reply was lost may have written the claim itself.
     const rows = await this.db.$queryRaw<Array<{ node: string }>>`SELECT "node" FROM "FireClaim"
-      WHERE "taskId" = ${taskId} AND "triggerKey" = ${key} AND "scheduledAt" = ${new Date(scheduledAt)}`;
+      WHERE "taskId" = ${taskId} AND "triggerKey" = ${triggerKey(trigger)} AND "scheduledAt" = ${new Date(scheduledAt)}`;
     return rows[0]?.node === this.node;
   }
 
@@ -50,6 +47,19 @@ export class FireClaimStore {
     const deleted = await this.db.fireClaim.deleteMany({ where: { OR: stale } });
     return deleted.count;
   }
+}
+
+/** One scheduled fire of a trigger. */
+export interface FireKey {
+  trigger: Trigger;
+  scheduledAt: number;
+}
+
+/** Inserts the claim of one fire; resolves with 1 when this call won it and 0 when it was taken. */
+export function insertFireClaim(client: WriteClient, node: string, taskId: string, fire: FireKey): Promise<number> {
+  return client.$executeRaw`INSERT INTO "FireClaim" ("taskId", "triggerKey", "scheduledAt", "node", "claimedAt")
+    VALUES (${taskId}, ${triggerKey(fire.trigger)}, ${new Date(fire.scheduledAt)}, ${node}, ${new Date()})
+    ON CONFLICT DO NOTHING`;
 }
 
 /** Derives a short stable key from a trigger's definition. */

@@ -1,6 +1,8 @@
 import { GroupCommit, OUTAGE_RETRY_DELAYS_MS, isUniqueViolation, retryTransient } from '@tickwork/db';
 import type { Db, WriteClient } from '@tickwork/db';
 
+import { insertFireClaim } from './fire-claim-store.ts';
+import type { FireKey } from './fire-claim-store.ts';
 import type { CancelReason, RunOrigin, RunResult, RunStatus } from '../task-snapshot.ts';
 
 export interface NewRun {
@@ -19,6 +21,8 @@ export interface NewRun {
   startedAt: number;
   /** The run belongs to its node until this time (epoch ms); heartbeats extend it. */
   leaseExpiresAt: number;
+  /** Scheduled fires claimed in the same commit; see RunRequest.fireClaims. */
+  fireClaims?: FireKey[];
 }
 
 export interface FinishedRun {
@@ -71,18 +75,32 @@ export class RunStore {
    * Records the start of a run as an open row, retrying through a database
    * outage. Throws a unique violation when another run of the task is open.
    */
-  async insertRun(run: NewRun): Promise<void> {
+  /**
+   * Stores a new run, retrying through a database outage. With fire claims,
+   * it first claims them in the same transaction and resolves false, storing
+   * nothing, when every one of them was claimed before.
+   */
+  async insertRun(run: NewRun): Promise<boolean> {
+    const claims = run.fireClaims ?? [];
     let attempts = 0;
     try {
-      await retryTransient(() => {
+      return await retryTransient(() => {
         attempts += 1;
-        return this.writes.write((client) => this.#createRun(client, run));
+        if (claims.length === 0) return this.writes.write(async (client) => Boolean(await this.#createRun(client, run)));
+        return this.writes.write(async (client) => {
+          let won = 0;
+          for (const fire of claims) won += await insertFireClaim(client, run.node, run.taskId, fire);
+          // An attempt whose reply was lost may have written the claims and the run itself.
+          if (won === 0) return attempts > 1 && (await client.run.count({ where: { id: run.id } })) === 1;
+          await this.#createRun(client, run);
+          return true;
+        }, { atomic: true });
       }, OUTAGE_RETRY_DELAYS_MS);
     } catch (error) {
       // An attempt whose reply was lost may have written the row itself.
       if (attempts > 1 && isUniqueViolation(error)) {
         const row = await this.db.run.findUnique({ where: { id: run.id }, select: { node: true } });
-        if (row?.node === run.node) return;
+        if (row?.node === run.node) return true;
       }
       throw error;
     }

@@ -1,5 +1,5 @@
 import { retryTransient } from '@tickwork/db';
-import type { Db } from '@tickwork/db';
+import type { Db, GroupCommit, WriteClient } from '@tickwork/db';
 
 import type { Trigger, TriggerAnchor } from '../trigger.ts';
 
@@ -17,6 +17,9 @@ export interface StoredAnchor extends TriggerAnchor {
   /** The trigger this anchor belongs to, as computed by triggerFingerprint. */
   fingerprint: string;
 }
+
+/** The anchors of several tasks, to save together. */
+export type AnchorBatch = Array<{ taskId: string; anchors: StoredAnchor[] }>;
 
 /** Rows per statement when registering many new tasks at once. */
 const CREATE_CHUNK_SIZE = 200;
@@ -74,18 +77,22 @@ export class TaskStore {
    * Saves the anchors of several tasks in one transaction, in task id order.
    * Every node of a cluster saves the anchors of the same tasks, so the
    * order keeps two nodes' transactions from locking rows in opposite order.
-   * Anchor saves stay out of the group commit: waiting for another node's
-   * row lock there would hold up the run starts of the same transaction.
+   * On PostgreSQL anchor saves stay out of the group commit: waiting for
+   * another node's row lock there would hold up the run starts of the same
+   * transaction. On SQLite, with one process, they join it (see Engine).
    */
-  async saveManyAnchors(batch: Array<{ taskId: string; anchors: StoredAnchor[] }>): Promise<void> {
+  async saveManyAnchors(batch: AnchorBatch, writes?: GroupCommit): Promise<void> {
     if (batch.length === 0) return;
     const ordered = [...batch].sort(byTaskId);
+    const write = async (client: WriteClient) => {
+      for (const { taskId, anchors } of ordered) {
+        await client.task.update({ where: { id: taskId }, data: { anchors: JSON.stringify(anchors) } });
+      }
+    };
     await retryTransient(() =>
-      this.db.$transaction(async (transaction) => {
-        for (const { taskId, anchors } of ordered) {
-          await transaction.task.update({ where: { id: taskId }, data: { anchors: JSON.stringify(anchors) } });
-        }
-      }, { maxWait: 10_000, timeout: CREATE_TIMEOUT_MS }),
+      writes === undefined
+        ? this.db.$transaction(write, { maxWait: 10_000, timeout: CREATE_TIMEOUT_MS })
+        : writes.write(write, { atomic: true }),
     );
   }
 
