@@ -89,6 +89,42 @@ describe('EventChannel', () => {
 
     expect(await drained).toEqual([7]);
   });
+
+  it('delivers an event pushed while the subscriber waits', async () => {
+    const channel = new EventChannel<number>(10);
+    const iterator = channel.drain();
+
+    const next = iterator.next();
+    channel.push(4);
+
+    expect(await next).toEqual({ value: 4, done: false });
+  });
+
+  it('finishes once when the subscriber stops early', async () => {
+    const channel = new EventChannel<number>(10);
+    let finished = 0;
+    channel.push(1);
+    channel.push(2);
+
+    for await (const event of channel.drain(undefined, () => (finished += 1))) {
+      if (event === 1) break;
+    }
+    channel.push(3);
+
+    expect(finished).toBe(1);
+  });
+
+  it('finishes when the channel closes while the subscriber waits', async () => {
+    const channel = new EventChannel<number>(10);
+    let finished = 0;
+    const iterator = channel.drain(undefined, () => (finished += 1));
+
+    const next = iterator.next();
+    channel.close();
+
+    expect(await next).toEqual({ value: undefined, done: true });
+    expect(finished).toBe(1);
+  });
 });
 
 describe('PerEventCache', () => {

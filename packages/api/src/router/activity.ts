@@ -36,15 +36,11 @@ export const activityRouter = router({
     }),
 
   /** New activity entries as they are written. */
-  onEntry: adminProcedure.subscription(async function* ({ ctx, signal }): AsyncGenerator<ActivityEntryDto> {
+  onEntry: adminProcedure.subscription(({ ctx, signal }): AsyncIterable<ActivityEntryDto, undefined> => {
     const channel = new EventChannel<ActivityEntryDto>(SUBSCRIBER_CAPACITY);
     const unsubscribe = ctx.engine.events.on('activityAdded', (entry) =>
       channel.push(toActivityEntryDto(entry, taskOfEntry(ctx.engine, entry))),
     );
-    try {
-      yield* channel.drain(signal);
-    } finally {
-      unsubscribe();
-    }
+    return channel.drain(signal, unsubscribe);
   }),
 });

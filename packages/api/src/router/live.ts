@@ -40,6 +40,9 @@ export type TaskEvent =
   | Exclude<TaskListEvent, { type: 'snapshot' }>
   | { type: 'log'; line: LogLineDto };
 
+/** The events after a snapshot; log lines come only to a one-task subscription. */
+type TaskDelta = Exclude<TaskEvent, { type: 'snapshot' }>;
+
 /**
  * Connects engine events to a subscriber's channel, for every task or one.
  * Progress goes through the throttle shared by subscribers of the same
@@ -49,7 +52,7 @@ export type TaskEvent =
  */
 function followTasks(
   engine: Engine,
-  channel: EventChannel<TaskEvent>,
+  channel: EventChannel<TaskListEvent | TaskDelta> | EventChannel<TaskEvent>,
   progressIntervalMs: number,
   onlyTaskId?: string,
 ): () => void {
@@ -110,30 +113,23 @@ export const liveRouter = router({
    */
   onTaskList: adminProcedure
     .input(z.object({ progressIntervalMs: progressIntervalSchema }).default({ progressIntervalMs: 250 }))
-    .subscription(async function* ({ ctx, input, signal }): AsyncGenerator<TaskListEvent> {
-      const channel = new EventChannel<TaskEvent>(SUBSCRIBER_CAPACITY);
+    .subscription(({ ctx, input, signal }): AsyncIterable<TaskListEvent, undefined> => {
+      const channel = new EventChannel<TaskListEvent | TaskDelta>(SUBSCRIBER_CAPACITY);
       // Listeners attach before the snapshot is read, in the same tick, so no change falls between them.
       const disconnect = followTasks(ctx.engine, channel, input.progressIntervalMs);
-      try {
-        yield { type: 'snapshot', tasks: ctx.engine.listTasks().map((task) => toTaskDto(task, ctx.engine)) };
-        yield* channel.drain(signal) as AsyncGenerator<TaskListEvent>;
-      } finally {
-        disconnect();
-      }
+      channel.push({ type: 'snapshot', tasks: ctx.engine.listTasks().map((task) => toTaskDto(task, ctx.engine)) });
+      // Log lines go only to one-task subscriptions, so every event here is a task-list event.
+      return channel.drain(signal, disconnect) as AsyncIterable<TaskListEvent, undefined>;
     }),
 
   /** One task: a snapshot, then its deltas and the log lines of its runs. */
   onTask: adminProcedure
     .input(z.object({ id: taskIdSchema, progressIntervalMs: progressIntervalSchema }))
-    .subscription(async function* ({ ctx, input, signal }): AsyncGenerator<TaskEvent> {
+    .subscription(({ ctx, input, signal }): AsyncIterable<TaskEvent, undefined> => {
       const task = requireTask(ctx.engine, input.id);
       const channel = new EventChannel<TaskEvent>(SUBSCRIBER_CAPACITY);
       const disconnect = followTasks(ctx.engine, channel, input.progressIntervalMs, task.id);
-      try {
-        yield { type: 'snapshot', task: toTaskDto(task, ctx.engine) };
-        yield* channel.drain(signal);
-      } finally {
-        disconnect();
-      }
+      channel.push({ type: 'snapshot', task: toTaskDto(task, ctx.engine) });
+      return channel.drain(signal, disconnect);
     }),
 });
