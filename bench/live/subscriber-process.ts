@@ -37,7 +37,7 @@ function connectTrpc(request: ConnectRequest): void {
     const client = createTickworkClient({
       url: request.url,
       token: request.token,
-      WebSocket: WebSocket as unknown as typeof globalThis.WebSocket,
+      WebSocket,
     });
     clients.push(client);
     client.api.live.onTaskList.subscribe(

@@ -48,7 +48,7 @@ describe('library from config.json', () => {
     const { api, close } = createTickworkClient({
       url: server.url,
       token: server.apiKey,
-      WebSocket: WebSocket as unknown as typeof globalThis.WebSocket,
+      WebSocket,
     });
     try {
       const listed = await api.server.libraries.query();

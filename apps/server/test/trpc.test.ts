@@ -47,7 +47,7 @@ function connect(token: string | null = server.apiKey, url = server.url): Tickwo
   const client = createTickworkClient({
     url,
     token: token ?? undefined,
-    WebSocket: WebSocket as unknown as typeof globalThis.WebSocket,
+    WebSocket,
   });
   clients.push(client);
   return client;
@@ -338,7 +338,7 @@ describe('tRPC subscriptions over WebSocket', () => {
     const subscribers = Array.from({ length: 1000 }, () => createTickworkClient({
       url: server.url,
       token: server.apiKey,
-      WebSocket: WebSocket as unknown as typeof globalThis.WebSocket,
+      WebSocket,
     }));
     try {
       const subscriptions = subscribers.map((client) =>

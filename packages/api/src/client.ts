@@ -3,6 +3,13 @@ import type { TRPCClient } from '@trpc/client';
 
 import type { AppRouter } from './root.ts';
 
+/**
+ * A WebSocket class: the browser's, or the `ws` package's on Node 20. The
+ * `ws` class lacks a few browser-only members of the DOM type, which the
+ * tRPC client does not use, so the option takes any such constructor.
+ */
+export type WebSocketClass = new (url: string, protocols?: string | string[]) => unknown;
+
 export interface TickworkClientOptions {
   /** The server's base URL, such as http://127.0.0.1:8096. */
   url: string;
@@ -12,7 +19,7 @@ export interface TickworkClientOptions {
    * The WebSocket class. Browsers have one; on Node 20 pass `WebSocket`
    * from the `ws` package.
    */
-  WebSocket?: typeof globalThis.WebSocket;
+  WebSocket?: WebSocketClass;
   /** Called when the live connection opens, closes or fails. */
   onConnectionChange?: (state: 'open' | 'closed') => void;
 }
@@ -32,7 +39,7 @@ export function createTickworkClient(options: TickworkClientOptions): TickworkCl
   const base = options.url.replace(/\/+$/, '');
   const wsClient = createWSClient({
     url: `${base.replace(/^http/, 'ws')}/trpc`,
-    WebSocket: options.WebSocket,
+    WebSocket: options.WebSocket as typeof globalThis.WebSocket | undefined,
     connectionParams: () => (options.token === undefined ? {} : { token: options.token }),
     onOpen: () => options.onConnectionChange?.('open'),
     onClose: () => options.onConnectionChange?.('closed'),
