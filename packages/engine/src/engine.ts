@@ -137,6 +137,12 @@ export class Engine {
    * and must not mark those runs as running again.
    */
   #endedSinceResync = new Set<string>();
+  /** Runs of other nodes whose start this node heard of since the last resync began, because the read may predate them. */
+  #startedSinceResync = new Set<string>();
+  /** The resync whose read is in flight. Resyncs never overlap (see #resyncOpenRuns). */
+  #resyncRunning: Promise<void> | undefined;
+  /** The one resync that follows the running one, shared by every request made meanwhile. */
+  #resyncQueued: Promise<void> | undefined;
   /** The clock given in the options, before alignment with the database. */
   readonly #localClock: Clock;
   readonly #databaseClock: DatabaseClock | undefined;
@@ -612,6 +618,7 @@ export class Engine {
 
     switch (message.type) {
       case 'runStarted':
+        this.#startedSinceResync.add(message.runId);
         task.remoteRun = { runId: message.runId, node: message.node, startedAt: message.startedAt, cancelling: false };
         this.#echo(() => this.events.emit('runStarted', { taskId: task.id, runId: message.runId, origin: message.origin, startedAt: message.startedAt }));
         this.#echo(() => this.events.emit('stateChanged', { taskId: task.id, state: 'running' }));
@@ -709,12 +716,34 @@ export class Engine {
   /**
    * Makes the memory agree with the open runs in the database: runs of other
    * nodes that this node missed a notification about, and runs that ended.
+   * Resyncs run one at a time, and requests made during one share the next.
+   * Two overlapping reads could otherwise be applied out of order, so that an
+   * older read marks a run as running after this node heard that it ended.
    */
-  async #resyncOpenRuns(): Promise<void> {
+  #resyncOpenRuns(): Promise<void> {
+    if (this.#resyncRunning === undefined) {
+      this.#resyncRunning = this.#readOpenRuns().finally(() => {
+        this.#resyncRunning = undefined;
+      });
+      return this.#resyncRunning;
+    }
+    this.#resyncQueued ??= this.#resyncRunning
+      .catch(() => {})
+      .then(() => {
+        this.#resyncQueued = undefined;
+        return this.#resyncOpenRuns();
+      });
+    return this.#resyncQueued;
+  }
+
+  async #readOpenRuns(): Promise<void> {
     // Ends heard from now on are checked against this read; older ones are in the rows already.
     const endedDuringRead = new Set<string>();
     const previous = this.#endedSinceResync;
     this.#endedSinceResync = endedDuringRead;
+    // Starts heard from now on are newer than this read, which must not undo them.
+    const startedDuringRead = new Set<string>();
+    this.#startedSinceResync = startedDuringRead;
     const open = (await this.runQueries.openRuns({ clusterWideOnly: true })).filter(
       (run) => !endedDuringRead.has(run.id) && !previous.has(run.id),
     );
@@ -722,6 +751,7 @@ export class Engine {
     const ended: string[] = [];
     for (const task of this.#tasks.values()) {
       const run = openByTask.get(task.id);
+      if (task.remoteRun !== undefined && startedDuringRead.has(task.remoteRun.runId)) continue;
       if (run !== undefined && run.node !== this.node && task.active === undefined && task.remoteRun?.runId !== run.id) {
         task.remoteRun = { runId: run.id, node: run.node, startedAt: run.startedAt, progress: run.progress, cancelling: false };
         this.#echo(() => this.events.emit('stateChanged', { taskId: task.id, state: 'running' }));
