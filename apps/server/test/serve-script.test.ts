@@ -22,7 +22,7 @@ it('start builds, then runs the serve command', () => {
   expect(scripts.start).toBe(`pnpm run build && ${scripts.serve}`);
 });
 
-it('the test and benchmark servers run the bundle with the options of pnpm serve', () => {
+it('bundled test servers use the serve options', () => {
   expect(scripts.serve).toBe(`NODE_ENV=production exec node ${SERVE_NODE_OPTIONS.join(' ')} apps/server/dist/main.mjs`);
 });
 

@@ -8,7 +8,7 @@ export type WriteClient = Prisma.TransactionClient;
 /** Limits of one shared transaction, in milliseconds: waiting for the connection, and running. */
 const TRANSACTION_LIMITS = { maxWait: 10_000, timeout: 30_000 };
 
-/** How one write is sent when it cannot share a transaction. */
+/** Options of one write, for when it goes out without a shared transaction. */
 export interface WriteOptions {
   /**
    * The write sends several statements that must commit together. Alone, or
@@ -61,7 +61,7 @@ export class GroupCommit {
    */
   write<T>(query: (client: WriteClient) => Promise<T>, options: WriteOptions = {}): Promise<T> {
     const atomic = options.atomic === true;
-    if (!this.batching) return atomic ? this.db.$transaction(query, TRANSACTION_LIMITS) : query(this.db);
+    if (!this.batching) return this.#sendAlone(query, atomic);
     return new Promise<T>((resolve, reject) => {
       this.#queue.push({
         query,
@@ -109,10 +109,15 @@ export class GroupCommit {
     batch.forEach((write, index) => write.resolve(results[index]));
   }
 
+  /** Sends one write outside any shared transaction: in a transaction of its own when it is atomic. */
+  #sendAlone<T>(query: (client: WriteClient) => Promise<T>, atomic: boolean): Promise<T> {
+    return atomic ? this.db.$transaction(query, TRANSACTION_LIMITS) : query(this.db);
+  }
+
   /** Sends one write on its own and settles its promise. */
   async #settle(write: QueuedWrite): Promise<void> {
     try {
-      write.resolve(await (write.atomic ? this.db.$transaction(write.query, TRANSACTION_LIMITS) : write.query(this.db)));
+      write.resolve(await this.#sendAlone(write.query, write.atomic));
     } catch (error) {
       write.reject(error);
     }

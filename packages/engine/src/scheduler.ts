@@ -228,6 +228,8 @@ export class Scheduler {
     }
 
     const onTime = entries.filter((entry) => !misfired.includes(entry));
+    // The fires a run claims: the on-time ones, or else the missed ones it catches up on.
+    const claimed = onTime.length > 0 ? onTime : misfired;
     const first = onTime[0] ?? misfired[0];
     let request: RunRequest | undefined;
     if (onTime.length > 0 || eventIndexes.length > 0) {
@@ -257,11 +259,10 @@ export class Scheduler {
         // process; no other process claims them.
         this.#deps.fire(task, request);
       } else if (this.#options.claimWithRunStart) {
-        const claimed = onTime.length > 0 ? onTime : misfired;
         const fireClaims = claimed.map((entry) => ({ trigger: task.triggers[entry.triggerIndex] as Trigger, scheduledAt: entry.at }));
         this.#deps.fire(task, { ...request, fireClaims });
       } else {
-        const claiming = this.#claimThenFire(task, onTime.length > 0 ? onTime : misfired, request);
+        const claiming = this.#claimThenFire(task, claimed, request);
         this.#pendingClaims.add(claiming);
         void claiming.finally(() => this.#pendingClaims.delete(claiming));
       }

@@ -17,7 +17,7 @@ afterEach(async () => {
   await world.cleanup();
 });
 
-/** A daily task at 11:00: unlike an interval, a daily trigger does not count from the last run's end. */
+/** Returns a daily task at 11:00. Unlike an interval, a daily trigger does not count from the last run's end. */
 function dailyTask(scheduledFor: string[]) {
   return defineTask({
     key: 'Daily',
@@ -40,7 +40,7 @@ function recordingLogger(messages: string[]): EngineLogger {
 }
 
 describe('fire claims on SQLite', () => {
-  it('are stored with the run of the fire', async () => {
+  it('are stored with the run', async () => {
     const clock = new FakeClock('2026-12-04T10:00:00Z');
     const fires: string[] = [];
     const { engine, database, ended } = await world.startEngine([dailyTask(fires)], clock);
@@ -55,7 +55,7 @@ describe('fire claims on SQLite', () => {
     expect(fires).toEqual(['2026-12-04T11:00:00.000Z']);
   });
 
-  it('keep a fire that ran from running again when its trigger anchor was lost', async () => {
+  it('stop a replayed fire after a lost anchor', async () => {
     const clock = new FakeClock('2026-12-04T10:00:00Z');
     const fires: string[] = [];
     const first = await world.startEngine([dailyTask(fires)], clock);

@@ -74,11 +74,8 @@ export class RunStore {
   /**
    * Records the start of a run as an open row, retrying through a database
    * outage. Throws a unique violation when another run of the task is open.
-   */
-  /**
-   * Stores a new run, retrying through a database outage. With fire claims,
-   * it first claims them in the same transaction and resolves false, storing
-   * nothing, when every one of them was claimed before.
+   * With fire claims, it claims them in the same transaction first, and
+   * resolves false, storing nothing, when every one was claimed before.
    */
   async insertRun(run: NewRun): Promise<boolean> {
     const claims = run.fireClaims ?? [];
@@ -86,15 +83,13 @@ export class RunStore {
     try {
       return await retryTransient(() => {
         attempts += 1;
-        if (claims.length === 0) return this.writes.write(async (client) => Boolean(await this.#createRun(client, run)));
+        if (claims.length > 0) {
+          return this.writes.write((client) => this.#claimThenCreate(client, run, claims, attempts > 1), { atomic: true });
+        }
         return this.writes.write(async (client) => {
-          let won = 0;
-          for (const fire of claims) won += await insertFireClaim(client, run.node, run.taskId, fire);
-          // An attempt whose reply was lost may have written the claims and the run itself.
-          if (won === 0) return attempts > 1 && (await client.run.count({ where: { id: run.id } })) === 1;
           await this.#createRun(client, run);
           return true;
-        }, { atomic: true });
+        });
       }, OUTAGE_RETRY_DELAYS_MS);
     } catch (error) {
       // An attempt whose reply was lost may have written the row itself.
@@ -104,6 +99,18 @@ export class RunStore {
       }
       throw error;
     }
+  }
+
+  /** Claims the fires, then stores the run if this call won any of them. */
+  async #claimThenCreate(client: WriteClient, run: NewRun, claims: FireKey[], retried: boolean): Promise<boolean> {
+    let won = 0;
+    for (const fire of claims) won += await insertFireClaim(client, run.node, run.taskId, fire);
+    if (won === 0) {
+      // An attempt whose reply was lost may have written the claims and the run itself.
+      return retried && (await client.run.count({ where: { id: run.id } })) === 1;
+    }
+    await this.#createRun(client, run);
+    return true;
   }
 
   #createRun(client: WriteClient, run: NewRun) {
